@@ -1,0 +1,106 @@
+import path from 'node:path';
+
+/** Every setting of the service, parsed and checked once at start-up. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; absent means SQLite under `dataDir`. */
+  databaseUrl: string | undefined;
+  /** age recipients (`age1…`) that private contact details are encrypted to; empty disables the field. */
+  ageRecipients: string[];
+  /** Fastify's trustProxy: false, a hop count, or a list of proxy addresses. */
+  trustProxy: boolean | number | string[];
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  /** Shared by every app process so a challenge issued by one verifies in another. */
+  altchaHmacKey: string | undefined;
+  altchaMaxNumber: number;
+  rateLimits: {
+    enabled: boolean;
+    /** Submissions per address per hour with a solved proof-of-work. */
+    verifiedPerHour: number;
+    /** Submissions per address per hour without one (JavaScript off). */
+    unverifiedPerHour: number;
+    /** Receipt look-ups and retractions per address per hour. */
+    receiptPerHour: number;
+  };
+  groupCommit: { maxBatch: number; maxQueue: number };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+/** Raised when settings are wrong; lists every bad one, not just the first. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the settings from environment variables (see README "Configuration"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset for SQLite)');
+  }
+  const ageRecipients = (env.AGE_RECIPIENTS ?? '').split(/[\s,]+/).filter(Boolean);
+  for (const recipient of ageRecipients) {
+    if (!/^age1[02-9ac-hj-np-z]{20,}$/.test(recipient)) {
+      problems.push(`AGE_RECIPIENTS: "${recipient.slice(0, 12)}…" is not an age recipient (age1…); give public keys, never identities`);
+    }
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const altchaHmacKey = env.ALTCHA_HMAC_KEY || undefined;
+  if (altchaHmacKey !== undefined && altchaHmacKey.length < 32) {
+    problems.push('ALTCHA_HMAC_KEY must be at least 32 characters (or unset for a random key per process)');
+  }
+  const rateLimitsRaw = env.RATE_LIMITS ?? 'on';
+  if (rateLimitsRaw !== 'on' && rateLimitsRaw !== 'off') problems.push('RATE_LIMITS must be "on" or "off"');
+
+  const config: Config = {
+    host: env.HOST || '127.0.0.1',
+    port: int('PORT', 3000, 0, 65535),
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    ageRecipients,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    logLevel,
+    altchaHmacKey,
+    altchaMaxNumber: int('ALTCHA_MAX_NUMBER', 100_000, 1_000, 10_000_000),
+    rateLimits: {
+      enabled: rateLimitsRaw !== 'off',
+      verifiedPerHour: int('RATE_LIMIT_VERIFIED_PER_HOUR', 30, 1, 1_000_000),
+      unverifiedPerHour: int('RATE_LIMIT_UNVERIFIED_PER_HOUR', 5, 1, 1_000_000),
+      receiptPerHour: int('RATE_LIMIT_RECEIPT_PER_HOUR', 60, 1, 1_000_000),
+    },
+    groupCommit: {
+      maxBatch: int('GROUP_COMMIT_MAX_BATCH', 256, 1, 10_000),
+      maxQueue: int('GROUP_COMMIT_MAX_QUEUE', 10_000, 1, 1_000_000),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.every((s) => /^[0-9a-fA-F.:/]+$/.test(s))) return list;
+  problems.push('TRUST_PROXY must be false, true, a hop count, or a comma-separated list of proxy addresses');
+  return false;
+}

@@ -1,0 +1,39 @@
+import type { Locale } from './locales.js';
+
+/** What each field is called in each locale, so that every error names its field. */
+export const FIELD_LABELS: Record<string, Record<Locale, string>> = {
+  body: { en: 'Request', 'zh-hans': '请求', 'zh-hant': '請求' },
+  language: { en: 'Language', 'zh-hans': '语言', 'zh-hant': '語言' },
+  title: { en: 'Title', 'zh-hans': '标题', 'zh-hant': '標題' },
+  text: { en: 'Statement', 'zh-hans': '声明内容', 'zh-hant': '聲明內容' },
+  contact: { en: 'Private contact details', 'zh-hans': '私密联系方式', 'zh-hant': '私密聯繫方式' },
+  altcha: { en: 'Anti-spam check', 'zh-hans': '防垃圾验证', 'zh-hant': '防垃圾驗證' },
+  website: { en: 'Leave this empty', 'zh-hans': '此栏留空', 'zh-hant': '此欄留空' },
+  declarants: { en: 'People', 'zh-hans': '声明人', 'zh-hant': '聲明人' },
+  displayName: { en: 'Name to publish', 'zh-hans': '公布的名字', 'zh-hant': '公佈的名字' },
+  nameKind: { en: 'Real name or pseudonym', 'zh-hans': '真名或化名', 'zh-hant': '真名或化名' },
+  organizations: { en: 'Organisations renounced', 'zh-hans': '退出的组织', 'zh-hant': '退出的組織' },
+  region: { en: 'Region', 'zh-hans': '地区', 'zh-hant': '地區' },
+  occupation: { en: 'Occupation', 'zh-hans': '职业', 'zh-hant': '職業' },
+  receipt: { en: 'Receipt', 'zh-hans': '回执', 'zh-hant': '回執' },
+};
+
+const PERSON: Record<Locale, (n: number) => string> = {
+  en: (n) => `Person ${n}`,
+  'zh-hans': (n) => `第 ${n} 位声明人`,
+  'zh-hant': (n) => `第 ${n} 位聲明人`,
+};
+
+/**
+ * The label of a field path such as `declarants[2].region` in a locale:
+ * "Person 3 — Region". Unknown paths are shown as they are.
+ */
+export function fieldLabel(path: string, locale: Locale): string {
+  const match = /^declarants\[(\d+)\](?:\.(\w+))?/.exec(path);
+  if (match) {
+    const person = PERSON[locale](Number(match[1]) + 1);
+    const inner = match[2] ? FIELD_LABELS[match[2]]?.[locale] ?? match[2] : undefined;
+    return inner ? `${person} — ${inner}` : person;
+  }
+  return FIELD_LABELS[path]?.[locale] ?? path;
+}

@@ -1,0 +1,41 @@
+import type { ErrorCode } from './error-catalog.js';
+
+/**
+ * Characters refused everywhere: C0/C1 controls (tab and newline are allowed in multi-line
+ * text only), bidirectional overrides, embeddings, isolates and marks (the "Trojan Source"
+ * class, CVE-2021-42574), invisible separators and the byte-order mark, and noncharacters.
+ */
+const ALWAYS_FORBIDDEN =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF\uFFFE\uFFFF]/u;
+/** Zero-width characters: refused in single-line fields (names, titles) where they hide differences. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u180E\u00AD]/u;
+const LINE_BREAKS = /[\n\t\r]/u;
+
+export type TextResult = { ok: true; value: string } | { ok: false; code: ErrorCode; max?: number };
+
+export interface TextRule {
+  max: number;
+  multiline: boolean;
+}
+
+/**
+ * Normalises one user-written text: NFC, trimmed, line endings unified, then checks it.
+ * An empty result is returned as `''`; the caller decides whether empty is allowed.
+ */
+export function checkText(input: string, rule: TextRule): TextResult {
+  if (!input.isWellFormed()) return { ok: false, code: 'invalid_characters' };
+  const value = input.replace(/\r\n?/g, '\n').normalize('NFC').trim();
+  if (ALWAYS_FORBIDDEN.test(value)) return { ok: false, code: 'invalid_characters' };
+  if (!rule.multiline && (ZERO_WIDTH.test(value) || LINE_BREAKS.test(value))) {
+    return { ok: false, code: 'invalid_characters' };
+  }
+  if (countCharacters(value) > rule.max) return { ok: false, code: 'too_long', max: rule.max };
+  return { ok: true, value };
+}
+
+/** Length in Unicode code points, which is what a person counts as characters. */
+export function countCharacters(value: string): number {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+}

@@ -1,0 +1,77 @@
+import { ServiceError } from '../domain/service-error.js';
+
+interface Waiting<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface GroupCommitOptions {
+  /** Most items written in one transaction. */
+  maxBatch: number;
+  /** Most items waiting; beyond it new items are refused with `unavailable` (503) at once. */
+  maxQueue: number;
+}
+
+/**
+ * Group commit: items that arrive together are written by one call of `write` (one
+ * transaction, one flush), and each caller is answered only after that call returns, so an
+ * acknowledgement always means "on disk" (promise 7) while the flush cost is shared.
+ *
+ * If a batch fails, its items are retried one by one so that one bad item cannot take the
+ * others down with it.
+ */
+export class GroupCommit<T> {
+  private queue: Waiting<T>[] = [];
+  private running = false;
+
+  constructor(
+    private readonly write: (items: T[]) => Promise<void>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Resolves once `item` is committed; rejects if its write failed or the queue is full. */
+  submit(item: T): Promise<void> {
+    if (this.queue.length >= this.options.maxQueue) {
+      return Promise.reject(new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 5 }));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        // Wait one turn of the event loop so that requests parsed in the same turn join the batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** How many items wait for the next batch. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      try {
+        await this.write(batch.map((w) => w.item));
+        for (const w of batch) w.resolve();
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        else await this.writeOneByOne(batch);
+      }
+    }
+    this.running = false;
+  }
+
+  private async writeOneByOne(batch: Waiting<T>[]): Promise<void> {
+    for (const w of batch) {
+      try {
+        await this.write([w.item]);
+        w.resolve();
+      } catch (error) {
+        w.reject(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { Config } from '../config.js';
+import type { Database } from '../storage/database.js';
+import type { GroupCommit } from '../storage/group-commit.js';
+import type { SubmissionRecord } from '../storage/submission.repository.js';
+import type { ProofOfWork } from './plugins/proof-of-work.js';
+import type { RateLimiter } from './plugins/rate-limiter.js';
+
+/** What routes share: settings, the database and the in-memory guards. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  writer: GroupCommit<SubmissionRecord>;
+  limiter: RateLimiter;
+  proofOfWork: ProofOfWork;
+}

@@ -1,0 +1,73 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { negotiateLocale } from '../domain/locales.js';
+import type { Database } from '../storage/database.js';
+import { GroupCommit } from '../storage/group-commit.js';
+import { insertSubmissions, type SubmissionRecord } from '../storage/submission.repository.js';
+import type { AppContext } from './app-context.js';
+import { registerBodyParsers } from './plugins/body-parsers.js';
+import { registerErrorHandling } from './plugins/error-handler.js';
+import { ProofOfWork } from './plugins/proof-of-work.js';
+import { RateLimiter } from './plugins/rate-limiter.js';
+import { registerRequestLog } from './plugins/request-log.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerIntakeApi } from './routes/api/intake-routes.js';
+import { registerAssets } from './routes/public/assets.js';
+import { registerIntakePages } from './routes/public/intake-pages.js';
+
+export interface BuildAppOptions {
+  /** Where log lines go; defaults to stdout. Tests pass a stream to read every line. */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** Largest request body: 20 people and 20,000 characters of text fit well inside. */
+const BODY_LIMIT = 256 * 1024;
+
+/** Builds the whole service without listening, so tests can `inject()` requests. */
+export async function buildApp(config: Config, database: Database, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // The defaults would log the client address and port (promise 1): only method and path.
+      serializers: { req: () => ({}), res: () => ({}) },
+    },
+    // Fastify's own request lines carry the client address; ours (request-log.ts) do not.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A hop count N trusts the N nearest proxies, as proxy-addr does.
+    trustProxy:
+      typeof config.trustProxy === 'number' ? (_address: string, hop: number) => hop < (config.trustProxy as number) : config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    // Slow-loris: a request must arrive whole within this time.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 100 },
+  });
+
+  const writer = new GroupCommit<SubmissionRecord>(
+    (records) => database.db.transaction().execute((trx) => insertSubmissions(trx, records)),
+    config.groupCommit,
+  );
+  const ctx: AppContext = {
+    config,
+    database,
+    writer,
+    limiter: new RateLimiter(),
+    proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
+  };
+
+  registerRequestLog(app);
+  registerSecurityHeaders(app);
+  registerErrorHandling(app);
+  registerBodyParsers(app);
+  registerAssets(app);
+
+  app.get('/', async (request, reply) =>
+    reply.header('vary', 'accept-language').redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 303),
+  );
+  app.get('/healthz', async () => ({ ok: true }));
+  registerIntakePages(app, ctx);
+  await app.register(async (api) => registerIntakeApi(api, ctx), { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { ServiceError } from '../../domain/service-error.js';
+
+/** Parsed urlencoded form: a field given more than once becomes an array. */
+export type FormFields = Record<string, string | string[]>;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Strict body parsers: bytes that are not valid UTF-8 are refused (`invalid_encoding`) rather
+ * than silently replaced, and malformed JSON is `invalid_json`. Other media types are 415.
+ */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(decodeUtf8(body as Buffer)));
+    } catch (error) {
+      done(error instanceof ServiceError ? error : new ServiceError({ code: 'invalid_json', field: 'body' }), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseForm(decodeUtf8(body as Buffer)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+}
+
+function decodeUtf8(body: Buffer): string {
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new ServiceError({ code: 'invalid_encoding', field: 'body' });
+  }
+}
+
+/** Parses `application/x-www-form-urlencoded` (WHATWG URL §5.1), refusing bad percent-encoding. */
+export function parseForm(body: string): FormFields {
+  const fields: FormFields = Object.create(null);
+  for (const pair of body.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeComponent(eq === -1 ? pair : pair.slice(0, eq));
+    const value = decodeComponent(eq === -1 ? '' : pair.slice(eq + 1));
+    const existing = fields[name];
+    if (existing === undefined) fields[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else fields[name] = [existing, value];
+  }
+  return fields;
+}
+
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    throw new ServiceError({ code: 'invalid_encoding', field: 'body' });
+  }
+}

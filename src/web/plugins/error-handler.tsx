@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLocale, negotiateLocale, type Locale } from '../../domain/locales.js';
+import { errorMessage, ServiceError, type FieldError } from '../../domain/service-error.js';
+import { ErrorPage } from '../views/error-page.js';
+import { renderPage } from '../views/render.js';
+
+/** Fastify's own errors that are the client's doing, mapped to the catalog. */
+const FASTIFY_CODES: Record<string, FieldError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_json', field: 'body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', field: 'body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', field: 'body' },
+};
+
+/**
+ * One error path for the whole app. Known errors answer with their catalog code and status, as
+ * JSON under /api/ and as a localized page elsewhere; anything else is logged (without the
+ * request) and answered with a generic `internal` error that reveals nothing.
+ */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toServiceError(error);
+    if (!known) request.log.error({ err: error }, 'unhandled error');
+    send(request, reply, known ?? new ServiceError({ code: 'internal' }));
+  });
+  app.setNotFoundHandler((request, reply) => send(request, reply, new ServiceError({ code: 'not_found' })));
+}
+
+function toServiceError(error: unknown): ServiceError | undefined {
+  if (error instanceof ServiceError) return error;
+  const code = (error as FastifyError).code;
+  if (code && FASTIFY_CODES[code]) return new ServiceError(FASTIFY_CODES[code]);
+  // A request that the client aborted or sent with an unusable body (e.g. bad Content-Length).
+  const status = (error as FastifyError).statusCode;
+  if (status === 400) return new ServiceError({ code: 'invalid_json', field: 'body' });
+  if (status === 413) return new ServiceError({ code: 'payload_too_large' });
+  if (status === 415) return new ServiceError({ code: 'unsupported_media_type' });
+  return undefined;
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, error: ServiceError): void {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  reply.code(error.status);
+  if (request.url.startsWith('/api/')) {
+    const locale = negotiateLocale(request.headers['accept-language'], 'en');
+    const view = (e: FieldError) => ({ code: e.code, message: errorMessage(e, locale), ...(e.field ? { field: e.field } : {}) });
+    reply.send({ error: view(error.errors[0]!), errors: error.errors.map(view) });
+    return;
+  }
+  const locale = pageLocale(request);
+  reply.type('text/html; charset=utf-8').send(renderPage(<ErrorPage locale={locale} message={errorMessage(error.errors[0]!, locale)} />));
+}
+
+function pageLocale(request: FastifyRequest): Locale {
+  const first = request.url.split('/')[1];
+  return isLocale(first) ? first : negotiateLocale(request.headers['accept-language']);
+}

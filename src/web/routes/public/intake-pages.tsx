@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { readReceipt } from '../../../commands/receipt-reader.js';
+import { retractStatement } from '../../../commands/statement-retractor.js';
+import { isLocale, type Locale } from '../../../domain/locales.js';
+import { ServiceError } from '../../../domain/service-error.js';
+import type { AppContext } from '../../app-context.js';
+import { limitReceiptUse, receiveSubmission } from '../../intake.js';
+import type { FormFields } from '../../plugins/body-parsers.js';
+import { emptyForm } from '../../views/form-values.js';
+import { HomePage } from '../../views/home-page.js';
+import { ReceiptPage } from '../../views/receipt-page.js';
+import { ReceivedPage } from '../../views/received-page.js';
+import { renderPage } from '../../views/render.js';
+import { SubmitPage } from '../../views/submit-page.js';
+import { readSubmitForm } from './submit-form.js';
+
+type LocaleParams = { Params: { locale: string } };
+
+/** Public pages of intake under /{locale}/: home, submit form, receipt look-up and retraction. */
+export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void {
+  const acceptsContact = ctx.config.ageRecipients.length > 0;
+
+  app.get<LocaleParams>('/:locale/', async (request, reply) => html(reply, <HomePage locale={localeOf(request.params)} />));
+
+  app.get<LocaleParams>('/:locale/submit', async (request, reply) =>
+    html(reply, <SubmitPage locale={localeOf(request.params)} values={emptyForm()} errors={[]} acceptsContact={acceptsContact} />),
+  );
+
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/submit', async (request, reply) => {
+    const locale = localeOf(request.params);
+    const form = readSubmitForm(request.body ?? {}, locale);
+    const again = (status: number, errors: ServiceError['errors']) =>
+      html(reply.code(status), <SubmitPage locale={locale} values={form.values} errors={errors} acceptsContact={acceptsContact} />);
+    if (form.action === 'add-person') return again(200, []);
+    if (form.honeypot !== '') return again(400, [{ code: 'spam_suspected', field: 'website' }]);
+    try {
+      const created = await receiveSubmission(ctx, form.input, request.ip);
+      return html(reply.code(201), <ReceivedPage locale={locale} receipt={created.receipt} />);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.status >= 500) throw error;
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      return again(error.status, error.errors);
+    }
+  });
+
+  app.get<LocaleParams>('/:locale/receipt', async (request, reply) =>
+    html(reply, <ReceiptPage locale={localeOf(request.params)} receipt="" errors={[]} />),
+  );
+
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/receipt', (request, reply) =>
+    receiptAction(ctx, request.params, request.body, request.ip, reply, false),
+  );
+
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/receipt/retract', (request, reply) =>
+    receiptAction(ctx, request.params, request.body, request.ip, reply, true),
+  );
+}
+
+async function receiptAction(
+  ctx: AppContext,
+  params: { locale: string },
+  body: FormFields | undefined,
+  address: string,
+  reply: FastifyReply,
+  retract: boolean,
+) {
+  const locale = localeOf(params);
+  const receipt = typeof body?.receipt === 'string' ? body.receipt : '';
+  try {
+    limitReceiptUse(ctx, address);
+    const status = retract ? await retractStatement(ctx.database, receipt) : await readReceipt(ctx.database, receipt);
+    return html(reply, <ReceiptPage locale={locale} receipt={receipt} errors={[]} status={status} justRetracted={retract} />);
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status >= 500) throw error;
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+    return html(reply.code(error.status), <ReceiptPage locale={locale} receipt={receipt} errors={error.errors} />);
+  }
+}
+
+/** The page's locale; an unknown one is a 404 like any other unknown address. */
+function localeOf(params: { locale: string }): Locale {
+  if (!isLocale(params.locale)) throw new ServiceError({ code: 'not_found' });
+  return params.locale;
+}
+
+function html(reply: FastifyReply, page: Parameters<typeof renderPage>[0]) {
+  return reply.type('text/html; charset=utf-8').send(renderPage(page));
+}

@@ -1,0 +1,56 @@
+import type { ComponentChildren } from 'preact';
+import { LOCALES, type Locale } from '../../domain/locales.js';
+import { UI_TEXT } from '../i18n/ui-text.js';
+
+const HTML_LANG: Record<Locale, string> = { 'zh-hans': 'zh-Hans', 'zh-hant': 'zh-Hant', en: 'en' };
+
+export interface LayoutProps {
+  locale: Locale;
+  title: string;
+  /** The path after `/{locale}`, for the language switch (pages reached by POST link to their GET). */
+  path: string;
+  /** Scripts from /assets/ that progressively enhance the page; it works without them. */
+  scripts?: string[];
+  children: ComponentChildren;
+}
+
+/** The page shell every public page shares: language, title, navigation, styles, no inline code. */
+export function Layout({ locale, title, path, scripts = [], children }: LayoutProps) {
+  const t = UI_TEXT[locale];
+  return (
+    <html lang={HTML_LANG[locale]}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${title} — ${t.siteName}`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+        {scripts.map((src) => (
+          <script src={src} defer />
+        ))}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t.skipToContent}
+        </a>
+        <header class="site">
+          <a class="brand" href={`/${locale}/`}>
+            {t.siteName}
+          </a>
+          <nav aria-label={t.siteName}>
+            <a href={`/${locale}/submit`}>{t.navSubmit}</a>
+            <a href={`/${locale}/receipt`}>{t.navReceipt}</a>
+          </nav>
+          <nav class="languages" aria-label="Language / 语言 / 語言">
+            {LOCALES.filter((l) => l !== locale).map((l) => (
+              <a href={`/${l}${path}`} lang={HTML_LANG[l]} hreflang={HTML_LANG[l]}>
+                {UI_TEXT[l].languageName}
+              </a>
+            ))}
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}
