@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+test('defaults: 127.0.0.1:3000, SQLite under ./data, no contact field, rate limits on', () => {
+  const config = loadConfig({});
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.port, 3000);
+  assert.equal(config.dataDir, path.resolve('data'));
+  assert.equal(config.databaseUrl, undefined);
+  assert.deepEqual(config.ageRecipients, []);
+  assert.equal(config.rateLimits.enabled, true);
+  assert.equal(config.trustProxy, false);
+});
+
+test('every bad setting is listed at once', () => {
+  const error = (() => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', AGE_RECIPIENTS: 'AGE-SECRET-KEY-1XYZ', LOG_LEVEL: 'loud', RATE_LIMITS: 'maybe', ALTCHA_HMAC_KEY: 'short', TRUST_PROXY: 'yes please' });
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  assert.ok(error instanceof ConfigError);
+  assert.equal(error.problems.length, 7, error.message);
+  for (const name of ['PORT', 'DATABASE_URL', 'AGE_RECIPIENTS', 'LOG_LEVEL', 'RATE_LIMITS', 'ALTCHA_HMAC_KEY', 'TRUST_PROXY']) {
+    assert.ok(error.message.includes(name), name);
+  }
+  assert.ok(!error.message.includes('AGE-SECRET-KEY-1XYZ'), 'a secret pasted by mistake is not echoed whole');
+});
+
+test('settings are read', () => {
+  const config = loadConfig({
+    HOST: '0.0.0.0', PORT: '8080', DATABASE_URL: 'postgres://u@h/db', TRUST_PROXY: '1', RATE_LIMITS: 'off',
+    AGE_RECIPIENTS: 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p, age1lggyhqrw2nlhcxprm67z43rta597azn8gknawjehu9d9dl0jq3yqqvfafg',
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.databaseUrl, 'postgres://u@h/db');
+  assert.equal(config.trustProxy, 1);
+  assert.equal(config.rateLimits.enabled, false);
+  assert.equal(config.ageRecipients.length, 2);
+});
