@@ -62,7 +62,6 @@ export const en = {
   retractedNotice: 'Your statement has been retracted.',
   errorTitle: 'Something went wrong',
   backHome: 'Back to the home page',
-  organizationsAll: 'Organisations',
 };
 
 export type UiText = typeof en;

@@ -63,5 +63,4 @@ export const zhHans: UiText = {
   retractedNotice: '您的声明已撤回。',
   errorTitle: '出错了',
   backHome: '返回首页',
-  organizationsAll: '组织',
 };

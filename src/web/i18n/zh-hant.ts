@@ -63,5 +63,4 @@ export const zhHant: UiText = {
   retractedNotice: '您的聲明已撤回。',
   errorTitle: '出錯了',
   backHome: '返回首頁',
-  organizationsAll: '組織',
 };
