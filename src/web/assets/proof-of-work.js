@@ -55,17 +55,11 @@
 
   form.addEventListener('submit', function (event) {
     var submitter = event.submitter;
+    // "Add another person" sends nothing, so it needs no proof.
     if (solution || sending || (submitter && submitter.name === 'action')) return;
     // Wait for the solution (a second or two) rather than sending without it.
     event.preventDefault();
     sending = true;
-    solving.then(function () {
-      if (submitter) {
-        var hidden = document.createElement('input');
-        hidden.type = 'hidden';
-        if (submitter.name) { hidden.name = submitter.name; hidden.value = submitter.value; form.appendChild(hidden); }
-      }
-      form.submit();
-    });
+    solving.then(function () { form.submit(); });
   });
 })();
