@@ -38,7 +38,7 @@ export function presentReceiptStatus({ submission, declarants }: SubmissionRecor
     status: submission.status as Status,
     receivedOn: submission.received_at.slice(0, 10),
     declarants: declarants.map((d) => ({ displayName: d.display_name })),
-    registrationNumbers: [],
+    registrationNumbers: submission.registration_number === null ? [] : [String(submission.registration_number)],
     messages: [],
   };
 }

@@ -173,6 +173,70 @@ export const ERROR_CATALOG = {
       'zh-hant': '此聲明已無法撤回：它已被拒絕或已經撤回。',
     },
   },
+  sign_in_failed: {
+    status: 401,
+    messages: {
+      en: 'The name, password or code is wrong, or the account is disabled.',
+      'zh-hans': '用户名、密码或验证码错误，或账号已停用。',
+      'zh-hant': '使用者名稱、密碼或驗證碼錯誤，或帳號已停用。',
+    },
+  },
+  sign_in_required: {
+    status: 401,
+    messages: {
+      en: 'Please sign in (the session may have expired).',
+      'zh-hans': '请登录（会话可能已过期）。',
+      'zh-hant': '請登入（工作階段可能已過期）。',
+    },
+  },
+  forbidden: {
+    status: 403,
+    messages: {
+      en: 'Your role does not allow this.',
+      'zh-hans': '您的角色无权进行此操作。',
+      'zh-hant': '您的角色無權進行此操作。',
+    },
+  },
+  csrf_invalid: {
+    status: 403,
+    messages: {
+      en: 'This form has expired or did not come from this site. Reload the page and try again.',
+      'zh-hans': '此表单已过期或并非来自本站。请刷新页面后重试。',
+      'zh-hant': '此表單已過期或並非來自本站。請重新整理頁面後重試。',
+    },
+  },
+  password_too_weak: {
+    status: 400,
+    messages: {
+      en: '{field}: use at least 12 characters that are not a common password and do not contain the user name.',
+      'zh-hans': '{field}：请使用至少 12 个字符，不要用常见密码，也不要包含用户名。',
+      'zh-hant': '{field}：請使用至少 12 個字元，不要用常見密碼，也不要包含使用者名稱。',
+    },
+  },
+  consent_required: {
+    status: 400,
+    messages: {
+      en: '{field}: confirm that the person agreed to withdraw and chose the name to publish.',
+      'zh-hans': '{field}：请确认此人同意退出并自己选择了公布的名字。',
+      'zh-hant': '{field}：請確認此人同意退出並自己選擇了公佈的名字。',
+    },
+  },
+  not_pending: {
+    status: 409,
+    messages: {
+      en: 'This submission has already been reviewed or retracted.',
+      'zh-hans': '此提交已经审核过或已撤回。',
+      'zh-hant': '此提交已經審核過或已撤回。',
+    },
+  },
+  already_exists: {
+    status: 409,
+    messages: {
+      en: '{field}: this name is already taken.',
+      'zh-hans': '{field}：此名称已被使用。',
+      'zh-hant': '{field}：此名稱已被使用。',
+    },
+  },
   not_found: {
     status: 404,
     messages: {

@@ -16,6 +16,14 @@ export const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   region: { en: 'Region', 'zh-hans': '地区', 'zh-hant': '地區' },
   occupation: { en: 'Occupation', 'zh-hans': '职业', 'zh-hant': '職業' },
   receipt: { en: 'Receipt', 'zh-hans': '回执', 'zh-hant': '回執' },
+  name: { en: 'User name', 'zh-hans': '用户名', 'zh-hant': '使用者名稱' },
+  password: { en: 'Password', 'zh-hans': '密码', 'zh-hant': '密碼' },
+  role: { en: 'Role', 'zh-hans': '角色', 'zh-hant': '角色' },
+  consent: { en: 'Consent', 'zh-hans': '同意', 'zh-hant': '同意' },
+  channel: { en: 'Channel', 'zh-hans': '渠道', 'zh-hant': '管道' },
+  names: { en: 'Names', 'zh-hans': '名字', 'zh-hant': '名字' },
+  reason: { en: 'Reason', 'zh-hans': '原因', 'zh-hant': '原因' },
+  of: { en: 'Duplicate of', 'zh-hans': '重复于', 'zh-hant': '重複於' },
 };
 
 const PERSON: Record<Locale, (n: number) => string> = {

@@ -13,6 +13,17 @@ export interface SubmissionTable {
   flagged: number;
   received_at: string;
   updated_at: string;
+  /** Assigned at publication: monotonic, unique, never reused. */
+  registration_number: number | null;
+  published_at: string | null;
+  reviewed_by: string | null;
+  reject_reason: string | null;
+  duplicate_of: string | null;
+  featured: number;
+  /** 1 when a volunteer recorded that the person agreed to withdraw and chose the name. */
+  consent: number;
+  /** The volunteer (staff user id) who recorded it; null for self-submitted statements. */
+  entered_by: string | null;
 }
 
 /** Row shape of `declarant`: one person of a submission, in the order given. */
@@ -26,9 +37,88 @@ export interface DeclarantTable {
   young_pioneers: number;
   region: string;
   occupation: string | null;
+  /** The display name normalised for duplicate hints (NFKC, case-folded, no spaces). */
+  name_key: string | null;
+}
+
+export interface StaffUserTable {
+  id: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  totp_secret: string | null;
+  /** The last TOTP time step accepted: a code is usable once. */
+  totp_last_step: number | null;
+  disabled: number;
+  created_at: string;
+}
+
+export interface StaffSessionTable {
+  /** SHA-256 of the cookie value; the value itself is never stored. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  reason: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export interface SubmissionTextBandTable {
+  submission_id: string;
+  band: string;
+}
+
+export interface SubmissionEditTable {
+  submission_id: string;
+  edited_at: string;
+  editor_id: string;
+  title_before: string | null;
+  text_before: string | null;
+}
+
+export interface DailyCountTable {
+  day: string;
+  metric: string;
+  dimension: string;
+  value: string;
+  n: number;
 }
 
 export interface Schema {
   submission: SubmissionTable;
   declarant: DeclarantTable;
+  staff_user: StaffUserTable;
+  staff_session: StaffSessionTable;
+  api_token: ApiTokenTable;
+  audit_log: AuditLogTable;
+  counter: CounterTable;
+  submission_text_band: SubmissionTextBandTable;
+  submission_edit: SubmissionEditTable;
+  daily_count: DailyCountTable;
 }

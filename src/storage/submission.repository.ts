@@ -1,4 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { countMoves, type CountedStatement } from '../domain/count-moves.js';
+import { ORGANIZATIONS } from '../domain/organizations.js';
+import { textBands } from '../domain/text-fingerprint.js';
+import { applyCountMoves } from './count.repository.js';
 import type { DeclarantTable, Schema, SubmissionTable } from './schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -12,45 +16,71 @@ export interface SubmissionRecord {
 // SQLite allows 32,766 bound parameters per statement; 10 columns × 500 rows stays well below.
 const ROWS_PER_INSERT = 500;
 
-/** Inserts many submissions and their declarants; the caller owns the transaction. */
+/**
+ * Inserts new submissions with their declarants and text-similarity bands, and moves the
+ * "received" counts; the caller owns the transaction.
+ */
 export async function insertSubmissions(trx: Db, records: SubmissionRecord[]): Promise<void> {
   const submissions = records.map((r) => r.submission);
   const declarants = records.flatMap((r) => r.declarants);
-  for (let i = 0; i < submissions.length; i += ROWS_PER_INSERT) {
-    await trx.insertInto('submission').values(submissions.slice(i, i + ROWS_PER_INSERT)).execute();
+  const bands = records.flatMap((r) => textBands(r.submission.text).map((band) => ({ submission_id: r.submission.id, band })));
+  await insertChunked(trx, 'submission', submissions);
+  await insertChunked(trx, 'declarant', declarants);
+  await insertChunked(trx, 'submission_text_band', bands);
+  await applyCountMoves(
+    trx,
+    records.flatMap((r) => countMoves('received', r.submission.received_at.slice(0, 10), countedStatement(r))),
+  );
+}
+
+async function insertChunked<T extends 'submission' | 'declarant' | 'submission_text_band'>(
+  trx: Db,
+  table: T,
+  rows: Schema[T][],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await trx.insertInto(table).values(rows.slice(i, i + ROWS_PER_INSERT) as never).execute();
   }
-  for (let i = 0; i < declarants.length; i += ROWS_PER_INSERT) {
-    await trx.insertInto('declarant').values(declarants.slice(i, i + ROWS_PER_INSERT)).execute();
-  }
+}
+
+/** What a stored statement contributes to the counts. */
+export function countedStatement(record: SubmissionRecord, extra: Partial<CountedStatement> = {}): CountedStatement {
+  return {
+    channel: record.submission.channel,
+    people: record.declarants.map((d) => ({ region: d.region, organizations: ORGANIZATIONS.filter((o) => d[o] === 1) })),
+    reason: record.submission.reject_reason,
+    ...extra,
+  };
 }
 
 /** The submission a receipt hash belongs to, with its declarants in order, or undefined. */
 export async function findSubmissionByReceiptHash(db: Db, receiptHash: string): Promise<SubmissionRecord | undefined> {
   const submission = await db.selectFrom('submission').selectAll().where('receipt_hash', '=', receiptHash).executeTakeFirst();
-  if (!submission) return undefined;
-  const declarants = await db
-    .selectFrom('declarant')
-    .selectAll()
-    .where('submission_id', '=', submission.id)
-    .orderBy('position')
-    .execute();
-  return { submission, declarants };
+  return submission && { submission, declarants: await declarantsOf(db, submission.id) };
 }
 
-/** Sets a submission's status if it is still in one of `from`; returns whether it changed. */
+/** A submission by id with its declarants, or undefined. */
+export async function findSubmissionById(db: Db, id: string): Promise<SubmissionRecord | undefined> {
+  const submission = await db.selectFrom('submission').selectAll().where('id', '=', id).executeTakeFirst();
+  return submission && { submission, declarants: await declarantsOf(db, submission.id) };
+}
+
+/** The declarants of a submission, in the order given. */
+export function declarantsOf(db: Db, submissionId: string): Promise<DeclarantTable[]> {
+  return db.selectFrom('declarant').selectAll().where('submission_id', '=', submissionId).orderBy('position').execute();
+}
+
+/**
+ * Sets a submission's status (and any other columns) if it is still in one of `from`;
+ * returns whether it changed. The status condition makes concurrent reviews safe.
+ */
 export async function updateSubmissionStatus(
   db: Db,
   id: string,
   from: readonly string[],
-  to: string,
-  now: string,
+  changes: Partial<SubmissionTable> & { status: string; updated_at: string },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('submission')
-    .set({ status: to, updated_at: now })
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .executeTakeFirst();
+  const result = await db.updateTable('submission').set(changes).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 

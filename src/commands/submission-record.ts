@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '../domain/channels.js';
+import { nameKey } from '../domain/name-key.js';
+import { generateReceipt, hashReceipt, parseReceipt } from '../domain/receipt.js';
+import type { SubmissionDraft } from '../domain/submission.js';
+import { sealContact } from '../crypto/contact-sealer.js';
+import type { SubmissionRecord } from '../storage/submission.repository.js';
+import { coarseNow } from './clock.js';
+
+export interface RecordOptions {
+  channel: Channel;
+  proofOfWork: boolean;
+  /** The volunteer who recorded it, with the person's recorded consent. */
+  enteredBy?: string | null;
+  consent?: boolean;
+  ageRecipients: readonly string[];
+}
+
+/**
+ * Turns a validated draft into the rows to store, with a fresh receipt (returned, never stored)
+ * and the contact details sealed. Self-submitted statements without proof-of-work are flagged.
+ */
+export async function buildSubmissionRecord(
+  draft: SubmissionDraft,
+  options: RecordOptions,
+): Promise<{ record: SubmissionRecord; receipt: string }> {
+  const receipt = generateReceipt();
+  const id = randomUUID();
+  const now = coarseNow();
+  const contact = draft.contact === null ? null : await sealContact(draft.contact, options.ageRecipients);
+  const record: SubmissionRecord = {
+    submission: {
+      id,
+      receipt_hash: hashReceipt(parseReceipt(receipt)!),
+      language: draft.language,
+      title: draft.title,
+      text: draft.text,
+      contact_ciphertext: contact,
+      status: 'pending',
+      channel: options.channel,
+      proof_of_work: options.proofOfWork ? 1 : 0,
+      flagged: options.channel === 'web' && !options.proofOfWork ? 1 : 0,
+      received_at: now,
+      updated_at: now,
+      registration_number: null,
+      published_at: null,
+      reviewed_by: null,
+      reject_reason: null,
+      duplicate_of: null,
+      featured: 0,
+      consent: options.consent ? 1 : 0,
+      entered_by: options.enteredBy ?? null,
+    },
+    declarants: draft.declarants.map((d, position) => ({
+      submission_id: id,
+      position,
+      display_name: d.displayName,
+      name_kind: d.nameKind,
+      party: d.organizations.includes('party') ? 1 : 0,
+      youth_league: d.organizations.includes('youth_league') ? 1 : 0,
+      young_pioneers: d.organizations.includes('young_pioneers') ? 1 : 0,
+      region: d.region,
+      occupation: d.occupation,
+      name_key: nameKey(d.displayName),
+    })),
+  };
+  return { record, receipt };
+}

@@ -1,0 +1,62 @@
+import { ORGANIZATIONS, type Organization } from './organizations.js';
+
+/** The events that move the counts. */
+export type CountEvent = 'received' | 'published' | 'rejected' | 'duplicate' | 'retracted';
+
+/** One increment of one cell of `daily_count`. */
+export interface CountMove {
+  day: string;
+  metric: string;
+  dimension: 'total' | 'organization' | 'region' | 'channel' | 'reason';
+  value: string;
+  delta: number;
+}
+
+/** What a statement contributes to the counts: its channel and its people. */
+export interface CountedStatement {
+  channel: string;
+  people: { region: string; organizations: Organization[] }[];
+  /** For rejections: why. */
+  reason?: string | null;
+  /** For retractions: whether it had been published (then its persons leave the headline count). */
+  wasPublished?: boolean;
+}
+
+/**
+ * The count cells an event moves. Statements and persons are counted apart, and each by
+ * channel; persons also by region and organisation. The headline count is
+ * `persons_published − persons_retracted`: a retraction is its own visible movement, never an
+ * erasure of history. Pure, so a recount can replay it over the base tables.
+ */
+export function countMoves(event: CountEvent, day: string, statement: CountedStatement): CountMove[] {
+  const moves: CountMove[] = [];
+  const add = (metric: string, dimension: CountMove['dimension'], value: string, delta = 1) =>
+    moves.push({ day, metric, dimension, value, delta });
+  const statements = `statements_${event}`;
+  add(statements, 'total', '');
+  add(statements, 'channel', statement.channel);
+  if (event === 'rejected') add(statements, 'reason', statement.reason ?? 'other');
+  const personsEvent = event === 'received' || event === 'published' || (event === 'retracted' && statement.wasPublished);
+  if (personsEvent) {
+    const persons = `persons_${event}`;
+    add(persons, 'total', '', statement.people.length);
+    add(persons, 'channel', statement.channel, statement.people.length);
+    for (const person of statement.people) {
+      add(persons, 'region', person.region);
+      for (const org of ORGANIZATIONS) if (person.organizations.includes(org)) add(persons, 'organization', org);
+    }
+  }
+  return moves;
+}
+
+/** Adds moves that hit the same cell together, so each cell is written once. */
+export function mergeCountMoves(moves: CountMove[]): CountMove[] {
+  const cells = new Map<string, CountMove>();
+  for (const move of moves) {
+    const key = `${move.day}\u0000${move.metric}\u0000${move.dimension}\u0000${move.value}`;
+    const cell = cells.get(key);
+    if (cell) cell.delta += move.delta;
+    else cells.set(key, { ...move });
+  }
+  return [...cells.values()].filter((m) => m.delta !== 0);
+}
