@@ -1,0 +1,104 @@
+import { parse } from 'csv-parse/sync';
+import type { Channel } from '../domain/channels.js';
+import { errorMessage, type FieldError } from '../domain/service-error.js';
+import { validateSubmission, type SubmissionDraft } from '../domain/submission.js';
+import type { Database } from '../storage/database.js';
+import { buildAssistedRecords, checkAssisted, writeAssistedRecords } from './assisted-entry.js';
+import type { StaffMember } from './staff-sessions.js';
+
+/** The columns of an import file; `organizations` lists several separated by `;` or `|`. */
+export const IMPORT_COLUMNS = ['displayName', 'nameKind', 'organizations', 'region', 'occupation', 'channel', 'consent', 'language', 'title', 'text'] as const;
+const REQUIRED = ['displayName', 'nameKind', 'organizations', 'region', 'channel', 'consent'];
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export class ImportRejected extends Error {
+  constructor(readonly problems: ImportProblem[]) {
+    super(`${problems.length} problem(s); nothing was imported`);
+    this.name = 'ImportRejected';
+  }
+}
+
+interface Parsed {
+  drafts: { draft: SubmissionDraft; channel: Channel }[];
+  problems: ImportProblem[];
+}
+
+/** Reads and validates a whole CSV file; reports every bad row with its line number. */
+export function parseImport(content: Buffer): Parsed {
+  const problems: ImportProblem[] = [];
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(content).replace(/^\uFEFF/, '');
+  } catch {
+    return { drafts: [], problems: [{ line: 0, message: errorMessage({ code: 'invalid_encoding' }, 'en') }] };
+  }
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true, bom: true, max_record_size: 64 * 1024 });
+  } catch (error) {
+    return { drafts: [], problems: [{ line: Number((error as { lines?: number }).lines ?? 0), message: `not valid CSV: ${(error as Error).message}` }] };
+  }
+  if (rows.length === 0) return { drafts: [], problems: [{ line: 1, message: 'the file has no rows under its header' }] };
+  const header = Object.keys(rows[0]!.record);
+  const missing = REQUIRED.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+  if (missing.length || unknown.length) {
+    const parts = [missing.length ? `missing column(s): ${missing.join(', ')}` : '', unknown.length ? `unknown column(s): ${unknown.join(', ')}` : ''];
+    return { drafts: [], problems: [{ line: 1, message: `${parts.filter(Boolean).join('; ')} (columns: ${IMPORT_COLUMNS.join(', ')})` }] };
+  }
+  const drafts: Parsed['drafts'] = [];
+  for (const { record, info } of rows) {
+    const line = info.lines;
+    const errors: FieldError[] = [];
+    const channel = checkAssisted(record.channel, record.consent, errors);
+    const validation = validateSubmission(
+      {
+        language: record.language || 'zh-hans',
+        ...(record.title ? { title: record.title } : {}),
+        ...(record.text ? { text: record.text } : {}),
+        declarants: [
+          {
+            displayName: record.displayName,
+            nameKind: record.nameKind,
+            organizations: (record.organizations ?? '').split(/[;|]/).map((o) => o.trim()).filter(Boolean),
+            region: record.region,
+            ...(record.occupation ? { occupation: record.occupation } : {}),
+          },
+        ],
+      },
+      false,
+    );
+    if (!validation.ok) errors.push(...validation.errors);
+    if (errors.length > 0 || !validation.ok) {
+      for (const e of errors) problems.push({ line, message: errorMessage({ ...e, field: e.field?.replace('declarants[0].', '') }, 'en') });
+    } else {
+      drafts.push({ draft: validation.value, channel });
+    }
+  }
+  return { drafts, problems };
+}
+
+/**
+ * Imports a CSV of withdrawals recorded by a volunteer: all rows or none, in one transaction.
+ * `onProgress` reports rows written.
+ */
+export async function importCsv(
+  database: Database,
+  content: Buffer,
+  member: StaffMember,
+  onProgress?: (done: number, total: number) => void,
+): Promise<number> {
+  const { drafts, problems } = parseImport(content);
+  if (problems.length > 0) throw new ImportRejected(problems);
+  const built = await Promise.all(
+    drafts.map(async ({ draft, channel }) => (await buildAssistedRecords([draft], { channel, member, ageRecipients: [], source: 'import' }))[0]!.record),
+  );
+  await database.db.transaction().execute((trx) =>
+    writeAssistedRecords(trx, built, { channel: 'phone', member, ageRecipients: [], source: 'import' }, (n) => onProgress?.(n, built.length)),
+  );
+  return built.length;
+}

@@ -1,0 +1,106 @@
+import { textSimilarity } from '../domain/text-fingerprint.js';
+import type { Database } from '../storage/database.js';
+import {
+  countEnteredBetween,
+  declarantsOfMany,
+  listPending,
+  sameNameSubmissions,
+  sharedBandSubmissions,
+  type QueueFilters,
+} from '../storage/review.repository.js';
+import type { DeclarantTable, SubmissionTable } from '../storage/schema.js';
+import { findSubmissionById } from '../storage/submission.repository.js';
+
+export const QUEUE_PAGE_SIZE = 50;
+const SAME_NAME_DAYS = 30;
+const NEAR_TEXT_SIMILARITY = 0.6;
+/** More entries than this from one volunteer within an hour is worth a second look. */
+const BURST_PER_HOUR = 30;
+
+export interface DuplicateHints {
+  sameName: { id: string; status: string }[];
+  nearText: { id: string; status: string; similarity: number }[];
+  volunteerBurst: number | null;
+}
+
+/** What an editor sees of a submission in the queue: everything but the contact ciphertext. */
+export interface QueueItem {
+  id: string;
+  receivedAt: string;
+  language: string;
+  channel: string;
+  proofOfWork: boolean;
+  flagged: boolean;
+  consent: boolean;
+  enteredBy: string | null;
+  status: string;
+  title: string | null;
+  text: string | null;
+  hasContact: boolean;
+  featured: boolean;
+  registrationNumber: number | null;
+  declarants: { displayName: string; nameKind: string; organizations: string[]; region: string; occupation: string | null }[];
+  hints: DuplicateHints;
+}
+
+/** One page of the review queue, oldest first, with duplicate hints for each item. */
+export async function readQueue(database: Database, filters: QueueFilters, page: number): Promise<QueueItem[]> {
+  const rows = await listPending(database.db, filters, QUEUE_PAGE_SIZE, (Math.max(1, page) - 1) * QUEUE_PAGE_SIZE);
+  const people = await declarantsOfMany(database.db, rows.map((r) => r.id));
+  return Promise.all(rows.map((row) => queueItem(database, row, people.get(row.id) ?? [])));
+}
+
+/** One submission as the queue shows it, or undefined. */
+export async function readQueueItem(database: Database, id: string): Promise<QueueItem | undefined> {
+  const record = await findSubmissionById(database.db, id);
+  return record && queueItem(database, record.submission, record.declarants);
+}
+
+async function queueItem(database: Database, row: SubmissionTable, declarants: DeclarantTable[]): Promise<QueueItem> {
+  return {
+    id: row.id,
+    receivedAt: row.received_at,
+    language: row.language,
+    channel: row.channel,
+    proofOfWork: row.proof_of_work === 1,
+    flagged: row.flagged === 1,
+    consent: row.consent === 1,
+    enteredBy: row.entered_by,
+    status: row.status,
+    title: row.title,
+    text: row.text,
+    hasContact: row.contact_ciphertext !== null,
+    featured: row.featured === 1,
+    registrationNumber: row.registration_number,
+    declarants: declarants.map((d) => ({
+      displayName: d.display_name,
+      nameKind: d.name_kind,
+      organizations: (['party', 'youth_league', 'young_pioneers'] as const).filter((o) => d[o] === 1),
+      region: d.region,
+      occupation: d.occupation,
+    })),
+    hints: await duplicateHints(database, row, declarants),
+  };
+}
+
+async function duplicateHints(database: Database, row: SubmissionTable, declarants: DeclarantTable[]): Promise<DuplicateHints> {
+  const received = Date.parse(row.received_at);
+  const since = new Date(received - SAME_NAME_DAYS * 86_400_000).toISOString();
+  const sameName = await sameNameSubmissions(database.db, row.id, declarants, since);
+  const candidates = row.text ? await sharedBandSubmissions(database.db, row.id) : [];
+  const nearText = candidates
+    .map((c) => ({ id: c.id, status: c.status, similarity: textSimilarity(row.text, c.text) }))
+    .filter((c) => c.similarity >= NEAR_TEXT_SIMILARITY)
+    .sort((a, b) => b.similarity - a.similarity);
+  let volunteerBurst: number | null = null;
+  if (row.entered_by) {
+    const around = await countEnteredBetween(
+      database.db,
+      row.entered_by,
+      new Date(received - 30 * 60_000).toISOString(),
+      new Date(received + 30 * 60_000).toISOString(),
+    );
+    if (around > BURST_PER_HOUR) volunteerBurst = around;
+  }
+  return { sameName, nearText, volunteerBurst };
+}

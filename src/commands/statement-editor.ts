@@ -1,0 +1,49 @@
+import { ServiceError, type FieldError } from '../domain/service-error.js';
+import { LIMITS } from '../domain/submission.js';
+import { checkText } from '../domain/text-rules.js';
+import { appendAudit } from '../storage/audit.repository.js';
+import type { Database } from '../storage/database.js';
+import { findSubmissionById } from '../storage/submission.repository.js';
+import type { StaffMember } from './staff-sessions.js';
+
+/**
+ * Edits the title and text of a pending statement before publication (for example to redact
+ * identifying details). What it said before is kept in `submission_edit` for the audit.
+ */
+export async function editStatement(
+  database: Database,
+  id: string,
+  input: { title?: unknown; text?: unknown },
+  member: StaffMember,
+): Promise<void> {
+  const errors: FieldError[] = [];
+  const read = (value: unknown, field: 'title' | 'text') => {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string') return errors.push({ code: 'wrong_type', field }), null;
+    const result = checkText(value, LIMITS[field]);
+    if (!result.ok) return errors.push({ code: result.code, field, ...(result.max ? { max: result.max } : {}) }), null;
+    return result.value === '' ? null : result.value;
+  };
+  const title = read(input.title, 'title');
+  const text = read(input.text, 'text');
+  if (errors.length > 0) throw new ServiceError(errors);
+  const now = new Date().toISOString();
+  await database.db.transaction().execute(async (trx) => {
+    const record = await findSubmissionById(trx, id);
+    if (!record) throw new ServiceError({ code: 'not_found' });
+    if (record.submission.status !== 'pending') throw new ServiceError({ code: 'not_pending' });
+    await trx.insertInto('submission_edit').values({ submission_id: id, edited_at: now, editor_id: member.id, title_before: record.submission.title, text_before: record.submission.text }).execute();
+    await trx.updateTable('submission').set({ title, text, updated_at: now }).where('id', '=', id).execute();
+    await appendAudit(trx, { actor: member.id, action: 'submission.edit', target: id }, now);
+  });
+}
+
+/** Features a statement as an article on the public site, or stops featuring it. */
+export async function featureStatement(database: Database, id: string, featured: boolean, member: StaffMember): Promise<void> {
+  await database.db.transaction().execute(async (trx) => {
+    const record = await findSubmissionById(trx, id);
+    if (!record || !['pending', 'published'].includes(record.submission.status)) throw new ServiceError({ code: 'not_found' });
+    await trx.updateTable('submission').set({ featured: featured ? 1 : 0 }).where('id', '=', id).execute();
+    await appendAudit(trx, { actor: member.id, action: featured ? 'submission.feature' : 'submission.unfeature', target: id });
+  });
+}

@@ -1,0 +1,41 @@
+import { countMoves } from '../domain/count-moves.js';
+import { ServiceError } from '../domain/service-error.js';
+import { appendAudit } from '../storage/audit.repository.js';
+import { applyCountMoves } from '../storage/count.repository.js';
+import { takeCounterValues } from '../storage/counter.repository.js';
+import type { Database } from '../storage/database.js';
+import { countedStatement, updateSubmissionStatus } from '../storage/submission.repository.js';
+import { loadPending } from './review-context.js';
+import type { StaffMember } from './staff-sessions.js';
+
+/**
+ * Publishes pending submissions (promise 4: only an editor's approval publishes). Each gets the
+ * next registration number; the status, the numbers, the counts and the audit entries commit
+ * in one transaction, so a bulk approval is all or nothing.
+ */
+export async function approveSubmissions(
+  database: Database,
+  ids: readonly string[],
+  member: StaffMember,
+): Promise<{ id: string; registrationNumber: number }[]> {
+  const now = new Date().toISOString();
+  return database.db.transaction().execute(async (trx) => {
+    const records = await loadPending(trx, ids);
+    const first = await takeCounterValues(trx, 'registration_number', records.length);
+    const assigned = records.map((record, i) => ({ id: record.submission.id, registrationNumber: first + i }));
+    for (const [i, record] of records.entries()) {
+      const registrationNumber = first + i;
+      const changed = await updateSubmissionStatus(trx, record.submission.id, ['pending'], {
+        status: 'published',
+        registration_number: registrationNumber,
+        published_at: now,
+        reviewed_by: member.id,
+        updated_at: now,
+      });
+      if (!changed) throw new ServiceError({ code: 'not_pending' });
+      await applyCountMoves(trx, countMoves('published', now.slice(0, 10), countedStatement(record)));
+      await appendAudit(trx, { actor: member.id, action: 'submission.approve', target: record.submission.id, details: { registrationNumber } }, now);
+    }
+    return assigned;
+  });
+}

@@ -1,0 +1,80 @@
+import type { Kysely } from 'kysely';
+import type { DeclarantTable, Schema, SubmissionTable } from './schema.js';
+
+export interface QueueFilters {
+  channel?: string | undefined;
+  language?: string | undefined;
+  proofOfWork?: boolean | undefined;
+  flagged?: boolean | undefined;
+}
+
+/** Pending submissions, oldest first, filtered, one page. */
+export function listPending(db: Kysely<Schema>, filters: QueueFilters, limit: number, offset: number): Promise<SubmissionTable[]> {
+  let query = db.selectFrom('submission').selectAll().where('status', '=', 'pending');
+  if (filters.channel) query = query.where('channel', '=', filters.channel);
+  if (filters.language) query = query.where('language', '=', filters.language);
+  if (filters.proofOfWork !== undefined) query = query.where('proof_of_work', '=', filters.proofOfWork ? 1 : 0);
+  if (filters.flagged !== undefined) query = query.where('flagged', '=', filters.flagged ? 1 : 0);
+  return query.orderBy('received_at').orderBy('id').limit(limit).offset(offset).execute();
+}
+
+/** Declarants of many submissions, grouped by submission, in order. */
+export async function declarantsOfMany(db: Kysely<Schema>, ids: string[]): Promise<Map<string, DeclarantTable[]>> {
+  const map = new Map<string, DeclarantTable[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return map;
+  const rows = await db.selectFrom('declarant').selectAll().where('submission_id', 'in', ids).orderBy('submission_id').orderBy('position').execute();
+  for (const row of rows) map.get(row.submission_id)?.push(row);
+  return map;
+}
+
+/** Other submissions since `since` with a declarant of the same normalised name and region. */
+export function sameNameSubmissions(
+  db: Kysely<Schema>,
+  submissionId: string,
+  people: { name_key: string | null; region: string }[],
+  since: string,
+): Promise<{ id: string; status: string }[]> {
+  const keys = people.filter((p) => p.name_key);
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('declarant')
+    .innerJoin('submission', 'submission.id', 'declarant.submission_id')
+    .select(['submission.id as id', 'submission.status as status'])
+    .distinct()
+    .where('submission.id', '!=', submissionId)
+    .where('submission.received_at', '>=', since)
+    .where((eb) => eb.or(keys.map((k) => eb.and([eb('declarant.name_key', '=', k.name_key), eb('declarant.region', '=', k.region)]))))
+    .limit(10)
+    .execute();
+}
+
+/** Submissions sharing at least one text band with this one: candidates for near-identical text. */
+export function sharedBandSubmissions(db: Kysely<Schema>, submissionId: string): Promise<{ id: string; status: string; text: string | null }[]> {
+  return db
+    .selectFrom('submission_text_band as mine')
+    .innerJoin('submission_text_band as theirs', 'theirs.band', 'mine.band')
+    .innerJoin('submission', 'submission.id', 'theirs.submission_id')
+    .select(['submission.id as id', 'submission.status as status', 'submission.text as text'])
+    .distinct()
+    .where('mine.submission_id', '=', submissionId)
+    .where('theirs.submission_id', '!=', submissionId)
+    .limit(20)
+    .execute();
+}
+
+/** How many submissions one volunteer entered between two times. */
+export async function countEnteredBetween(db: Kysely<Schema>, userId: string, from: string, to: string): Promise<number> {
+  const row = await db
+    .selectFrom('submission')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('entered_by', '=', userId)
+    .where('received_at', '>=', from)
+    .where('received_at', '<=', to)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A volunteer's own entries, newest first. */
+export function entriesOf(db: Kysely<Schema>, userId: string, limit: number): Promise<SubmissionTable[]> {
+  return db.selectFrom('submission').selectAll().where('entered_by', '=', userId).orderBy('received_at', 'desc').orderBy('id').limit(limit).execute();
+}
