@@ -12,8 +12,22 @@ import { RateLimiter } from './plugins/rate-limiter.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerIntakeApi } from './routes/api/intake-routes.js';
+import { registerStaffApi } from './routes/api/staff-routes.js';
 import { registerAssets } from './routes/public/assets.js';
 import { registerIntakePages } from './routes/public/intake-pages.js';
+import { registerStaffConsole } from './routes/staff/staff-console.js';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  roles: readonly string[] | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: RegisteredRoute[];
+  }
+}
 
 export interface BuildAppOptions {
   /** Where log lines go; defaults to stdout. Tests pass a stream to read every line. */
@@ -57,6 +71,15 @@ export async function buildApp(config: Config, database: Database, options: Buil
     proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
   };
 
+  // Every route as registered, for the authorization matrix test: no route escapes it.
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url, roles: route.config?.roles });
+    }
+  });
+  app.decorate('registeredRoutes', registeredRoutes);
+
   registerRequestLog(app);
   registerSecurityHeaders(app);
   registerErrorHandling(app);
@@ -69,5 +92,7 @@ export async function buildApp(config: Config, database: Database, options: Buil
   app.get('/healthz', async () => ({ ok: true }));
   registerIntakePages(app, ctx);
   await app.register(async (api) => registerIntakeApi(api, ctx), { prefix: '/api/v1' });
+  await registerStaffApi(app, ctx);
+  await registerStaffConsole(app, ctx);
   return app;
 }

@@ -34,7 +34,7 @@ export class RateLimiter {
   hit(bucket: string, address: string, limitPerHour: number): RateDecision {
     const now = this.now();
     if (now - this.keyCreated >= DAY) this.rotate(now);
-    const id = createHmac('sha256', this.key).update(`${bucket}\u0000${address}`).digest('base64url').slice(0, 22);
+    const id = this.keyOf(bucket, address);
     let window = this.windows.get(id);
     if (!window || now - window.started >= HOUR) {
       this.windows.delete(id);
@@ -47,9 +47,21 @@ export class RateLimiter {
     return { allowed: window.count <= limitPerHour, retryAfterSeconds };
   }
 
+  /** Whether `address` is still under `limitPerHour` in `bucket`, without counting a request. */
+  check(bucket: string, address: string, limitPerHour: number): RateDecision {
+    const now = this.now();
+    const window = this.windows.get(this.keyOf(bucket, address));
+    if (!window || now - window.started >= HOUR) return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: window.count < limitPerHour, retryAfterSeconds: Math.max(1, Math.ceil((window.started + HOUR - now) / 1000)) };
+  }
+
   /** Tracked keys, for tests of the memory bound. */
   get size(): number {
     return this.windows.size;
+  }
+
+  private keyOf(bucket: string, address: string): string {
+    return createHmac('sha256', this.key).update(`${bucket}\u0000${address}`).digest('base64url').slice(0, 22);
   }
 
   private rotate(now: number): void {

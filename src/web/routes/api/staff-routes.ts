@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import { recordAssistedSubmission } from '../../../commands/assisted-entry.js';
+import { readQueue, readQueueItem } from '../../../commands/review-queue.js';
+import { editStatement, featureStatement } from '../../../commands/statement-editor.js';
+import { approveSubmissions } from '../../../commands/submission-approver.js';
+import { markDuplicate, rejectSubmissions } from '../../../commands/submission-rejecter.js';
+import type { StaffMember } from '../../../commands/staff-sessions.js';
+import { ServiceError } from '../../../domain/service-error.js';
+import { entriesOf } from '../../../storage/review.repository.js';
+import { latestAuditEntries } from '../../../storage/audit.repository.js';
+import type { AppContext } from '../../app-context.js';
+import { registerStaffScope } from '../../plugins/staff-guard.js';
+
+const REVIEWERS = ['editor', 'admin'] as const;
+const ENTRY = ['volunteer', 'editor', 'admin'] as const;
+
+type IdParams = { Params: { id: string } };
+type Body = Record<string, unknown> | undefined;
+
+/** The staff JSON API under /api/v1/staff: bearer tokens from `rcenter token create`. */
+export function registerStaffApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  return registerStaffScope(app, ctx, 'api', '/api/v1/staff', (api) => {
+    api.get<{ Querystring: Record<string, string> }>('/queue', { config: { roles: REVIEWERS } }, async (request) => {
+      const q = request.query;
+      const flag = (v: string | undefined) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' ? false : undefined);
+      const items = await readQueue(
+        ctx.database,
+        { channel: q.channel, language: q.language, proofOfWork: flag(q.pow), flagged: flag(q.flagged) },
+        Number(q.page) || 1,
+      );
+      return { items };
+    });
+
+    api.get<IdParams>('/submissions/:id', { config: { roles: ENTRY } }, async (request) => {
+      const item = await readQueueItem(ctx.database, request.params.id);
+      if (!item) throw new ServiceError({ code: 'not_found' });
+      assertMayRead(request.staffMember!, item.enteredBy);
+      return item;
+    });
+
+    api.post<IdParams>('/submissions/:id/approve', { config: { roles: REVIEWERS } }, async (request) => ({
+      published: await approveSubmissions(ctx.database, [request.params.id], request.staffMember!),
+    }));
+
+    api.post<IdParams>('/submissions/:id/reject', { config: { roles: REVIEWERS } }, async (request) => {
+      await rejectSubmissions(ctx.database, [request.params.id], (request.body as Body)?.reason, request.staffMember!);
+      return { id: request.params.id, status: 'rejected' };
+    });
+
+    api.post<IdParams>('/submissions/:id/duplicate', { config: { roles: REVIEWERS } }, async (request) => {
+      await markDuplicate(ctx.database, request.params.id, (request.body as Body)?.of, request.staffMember!);
+      return { id: request.params.id, status: 'duplicate' };
+    });
+
+    api.post<IdParams>('/submissions/:id/edit', { config: { roles: REVIEWERS } }, async (request) => {
+      const body = (request.body as Body) ?? {};
+      await editStatement(ctx.database, request.params.id, { title: body.title, text: body.text }, request.staffMember!);
+      return readQueueItem(ctx.database, request.params.id);
+    });
+
+    api.post<IdParams>('/submissions/:id/feature', { config: { roles: REVIEWERS } }, async (request) => {
+      const featured = (request.body as Body)?.featured !== false;
+      await featureStatement(ctx.database, request.params.id, featured, request.staffMember!);
+      return { id: request.params.id, featured };
+    });
+
+    api.post('/approve', { config: { roles: REVIEWERS } }, async (request) => ({
+      published: await approveSubmissions(ctx.database, idsOf(request.body), request.staffMember!),
+    }));
+
+    api.post('/reject', { config: { roles: REVIEWERS } }, async (request) => {
+      const ids = idsOf(request.body);
+      await rejectSubmissions(ctx.database, ids, (request.body as Body)?.reason, request.staffMember!);
+      return { rejected: ids };
+    });
+
+    api.post('/assisted', { config: { roles: ENTRY } }, async (request, reply) => {
+      const created = await recordAssistedSubmission(ctx.database, request.body, request.staffMember!, ctx.config.ageRecipients);
+      return reply.code(201).send(created);
+    });
+
+    api.get('/entries', { config: { roles: ENTRY } }, async (request) => {
+      const rows = await entriesOf(ctx.database.db, request.staffMember!.id, 200);
+      return { entries: rows.map((r) => ({ id: r.id, status: r.status, channel: r.channel, receivedAt: r.received_at, registrationNumber: r.registration_number })) };
+    });
+
+    api.get<{ Querystring: { before?: string } }>('/audit', { config: { roles: ['admin'] } }, async (request) => {
+      const before = request.query.before ? Number(request.query.before) : null;
+      return { entries: await latestAuditEntries(ctx.database.db, Number.isFinite(before) ? before : null, 100) };
+    });
+  });
+}
+
+/** Volunteers see only their own entries, whatever id they ask for. */
+export function assertMayRead(member: StaffMember, enteredBy: string | null): void {
+  if (member.role === 'volunteer' && enteredBy !== member.id) throw new ServiceError({ code: 'forbidden' });
+}
+
+function idsOf(body: unknown): string[] {
+  const ids = (body as Body)?.ids;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 500 || !ids.every((id) => typeof id === 'string')) {
+    throw new ServiceError({ code: Array.isArray(ids) && ids.length > 500 ? 'too_many' : 'wrong_type', field: 'ids', max: 500 });
+  }
+  return ids;
+}
