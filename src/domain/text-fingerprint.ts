@@ -12,17 +12,24 @@ const MIN_LENGTH = 40;
 
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0);
 
-function normalise(text: string): string[] {
-  return Array.from(text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, ''));
+/** The text as code points, compatibility-normalised, case-folded, without spaces or punctuation. */
+function normalise(text: string): number[] {
+  return Array.from(text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, ''), (c) => c.codePointAt(0)!);
 }
 
-/** FNV-1a over the shingle, mixed with a seed (murmur3 finaliser). */
-function hash(shingle: string, seed: number): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < shingle.length; i++) {
-    h ^= shingle.charCodeAt(i);
+/** FNV-1a over the shingle of SHINGLE code points starting at `start`. */
+function baseHash(codes: number[], start: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < start + SHINGLE; i++) {
+    h ^= codes[i]!;
     h = Math.imul(h, 0x01000193);
   }
+  return h >>> 0;
+}
+
+/** The k-th hash function: the base hash mixed with a seed by the murmur3 finaliser. */
+function mix(base: number, seed: number): number {
+  let h = base ^ seed;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -34,14 +41,14 @@ function hash(shingle: string, seed: number): number {
 /** The MinHash signature of a text, or null when it is too short to compare. */
 export function minHashSignature(text: string | null): number[] | null {
   if (!text) return null;
-  const chars = normalise(text);
-  if (chars.length < MIN_LENGTH) return null;
-  const shingles = new Set<string>();
-  for (let i = 0; i + SHINGLE <= chars.length; i++) shingles.add(chars.slice(i, i + SHINGLE).join(''));
+  const codes = normalise(text);
+  if (codes.length < MIN_LENGTH) return null;
+  const shingles = new Set<number>();
+  for (let i = 0; i + SHINGLE <= codes.length; i++) shingles.add(baseHash(codes, i));
   const signature = new Array<number>(HASHES).fill(0xffffffff);
-  for (const shingle of shingles) {
+  for (const base of shingles) {
     for (let k = 0; k < HASHES; k++) {
-      const value = hash(shingle, SEEDS[k]!);
+      const value = mix(base, SEEDS[k]!);
       if (value < signature[k]!) signature[k] = value;
     }
   }
