@@ -1,3 +1,4 @@
+import { ServiceError } from '../domain/service-error.js';
 import { textSimilarity } from '../domain/text-fingerprint.js';
 import type { Database } from '../storage/database.js';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../storage/review.repository.js';
 import type { DeclarantTable, SubmissionTable } from '../storage/schema.js';
 import { findSubmissionById } from '../storage/submission.repository.js';
+import type { StaffMember } from './staff-sessions.js';
 
 export const QUEUE_PAGE_SIZE = 50;
 const SAME_NAME_DAYS = 30;
@@ -56,6 +58,20 @@ export async function readQueueItem(database: Database, id: string): Promise<Que
   return record && queueItem(database, record.submission, record.declarants);
 }
 
+const NO_HINTS: DuplicateHints = { sameName: [], nearText: [], volunteerBurst: null };
+
+/**
+ * One submission as a staff member may see it: volunteers only their own entries (`forbidden`
+ * otherwise), and without duplicate hints, which would name other people's statements.
+ */
+export async function readEntryFor(database: Database, id: string, member: StaffMember): Promise<QueueItem> {
+  const item = await readQueueItem(database, id);
+  if (!item) throw new ServiceError({ code: 'not_found' });
+  if (member.role !== 'volunteer') return item;
+  if (item.enteredBy !== member.id) throw new ServiceError({ code: 'forbidden' });
+  return { ...item, hints: NO_HINTS };
+}
+
 async function queueItem(database: Database, row: SubmissionTable, declarants: DeclarantTable[]): Promise<QueueItem> {
   return {
     id: row.id,
@@ -85,8 +101,14 @@ async function queueItem(database: Database, row: SubmissionTable, declarants: D
 
 async function duplicateHints(database: Database, row: SubmissionTable, declarants: DeclarantTable[]): Promise<DuplicateHints> {
   const received = Date.parse(row.received_at);
-  const since = new Date(received - SAME_NAME_DAYS * 86_400_000).toISOString();
-  const sameName = await sameNameSubmissions(database.db, row.id, declarants, since);
+  const window = SAME_NAME_DAYS * 86_400_000;
+  const sameName = await sameNameSubmissions(
+    database.db,
+    row.id,
+    declarants,
+    new Date(received - window).toISOString(),
+    new Date(received + window).toISOString(),
+  );
   const candidates = row.text ? await sharedBandSubmissions(database.db, row.id) : [];
   const nearText = candidates
     .map((c) => ({ id: c.id, status: c.status, similarity: textSimilarity(row.text, c.text) }))

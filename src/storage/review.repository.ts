@@ -27,12 +27,13 @@ export async function declarantsOfMany(db: Kysely<Schema>, ids: string[]): Promi
   return map;
 }
 
-/** Other submissions since `since` with a declarant of the same normalised name and region. */
+/** Other submissions received between `since` and `until` with a declarant of the same normalised name and region. */
 export function sameNameSubmissions(
   db: Kysely<Schema>,
   submissionId: string,
   people: { name_key: string | null; region: string }[],
   since: string,
+  until: string,
 ): Promise<{ id: string; status: string }[]> {
   const keys = people.filter((p) => p.name_key);
   if (keys.length === 0) return Promise.resolve([]);
@@ -43,6 +44,7 @@ export function sameNameSubmissions(
     .distinct()
     .where('submission.id', '!=', submissionId)
     .where('submission.received_at', '>=', since)
+    .where('submission.received_at', '<=', until)
     .where((eb) => eb.or(keys.map((k) => eb.and([eb('declarant.name_key', '=', k.name_key), eb('declarant.region', '=', k.region)]))))
     .limit(10)
     .execute();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAssistedSubmission } from '../../../commands/assisted-entry.js';
-import { readQueue, readQueueItem } from '../../../commands/review-queue.js';
+import { readEntryFor, readQueue, readQueueItem } from '../../../commands/review-queue.js';
 import { editStatement, featureStatement } from '../../../commands/statement-editor.js';
 import { approveSubmissions } from '../../../commands/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../../commands/submission-rejecter.js';
@@ -31,12 +31,9 @@ export function registerStaffApi(app: FastifyInstance, ctx: AppContext): Promise
       return { items };
     });
 
-    api.get<IdParams>('/submissions/:id', { config: { roles: ENTRY } }, async (request) => {
-      const item = await readQueueItem(ctx.database, request.params.id);
-      if (!item) throw new ServiceError({ code: 'not_found' });
-      assertMayRead(request.staffMember!, item.enteredBy);
-      return item;
-    });
+    api.get<IdParams>('/submissions/:id', { config: { roles: ENTRY } }, async (request) =>
+      readEntryFor(ctx.database, request.params.id, request.staffMember!),
+    );
 
     api.post<IdParams>('/submissions/:id/approve', { config: { roles: REVIEWERS } }, async (request) => ({
       published: await approveSubmissions(ctx.database, [request.params.id], request.staffMember!),
