@@ -1,20 +1,30 @@
 import { Command } from 'commander';
+import { auditCommand } from './audit.js';
+import { CliError } from './cli-support.js';
 import { decryptCommand } from './decrypt.js';
+import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
+import { tokenCommand } from './token.js';
+import { userCommand } from './user.js';
 
 const program = new Command('rcenter')
   .description('Renunciation Center: intake, review, publication and counting of withdrawal statements.')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
+  .addCommand(userCommand())
+  .addCommand(tokenCommand())
+  .addCommand(importCommand())
+  .addCommand(auditCommand())
   .addCommand(keygenCommand())
   .addCommand(decryptCommand());
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.stderr.write(`rcenter: ${error instanceof Error ? error.message : String(error)}\n`);
+  const lines = error instanceof CliError ? error.lines : [error instanceof Error ? error.message : String(error)];
+  process.stderr.write(lines.map((line) => `rcenter: ${line}\n`).join(''));
   process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { startServer } from '../server.js';
+import { countStaffUsers } from '../storage/staff.repository.js';
 
 /** `rcenter serve`: migrate, then serve until SIGINT or SIGTERM. */
 export function serveCommand(): Command {
@@ -8,9 +8,18 @@ export function serveCommand(): Command {
     .description('Create or upgrade the database, then serve on HOST:PORT (default 127.0.0.1:3000).')
     .action(async () => {
       const config = loadConfig();
+      // Loaded here, not at the top: the other commands need none of the web app.
+      const { startServer } = await import('../server.js');
       const server = await startServer(config);
       const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
       process.stdout.write(`rcenter: serving on ${server.address} (${where})\n`);
+      // A hint only: a failure to count must not stop a server that is already serving.
+      if ((await countStaffUsers(server.database.db).catch(() => null)) === 0) {
+        process.stdout.write(
+          'rcenter: there is no staff account yet. Create the first admin with the command below; it asks for the password (or reads it from a pipe), never from the command line:\n' +
+            '  npx rcenter user add --name admin --role admin --password-file -\n',
+        );
+      }
       if (config.ageRecipients.length === 0) {
         process.stdout.write('rcenter: AGE_RECIPIENTS is not set, so the private contact field is not offered (see `rcenter keygen`).\n');
       }

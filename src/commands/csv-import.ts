@@ -43,6 +43,8 @@ export function parseImport(content: Buffer): Parsed {
     return { drafts: [], problems: [{ line: Number((error as { lines?: number }).lines ?? 0), message: `not valid CSV: ${(error as Error).message}` }] };
   }
   if (rows.length === 0) return { drafts: [], problems: [{ line: 1, message: 'the file has no rows under its header' }] };
+  const headerEnd = (parse(text, { info: true, to: 1, bom: true }) as unknown as { info: { bytes: number } }[])[0]!.info.bytes;
+  const lines = startLines(text, headerEnd, rows.map((r) => (r.info as { bytes?: number }).bytes ?? 0));
   const header = Object.keys(rows[0]!.record);
   const missing = REQUIRED.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
@@ -51,8 +53,8 @@ export function parseImport(content: Buffer): Parsed {
     return { drafts: [], problems: [{ line: 1, message: `${parts.filter(Boolean).join('; ')} (columns: ${IMPORT_COLUMNS.join(', ')})` }] };
   }
   const drafts: Parsed['drafts'] = [];
-  for (const { record, info } of rows) {
-    const line = info.lines;
+  for (const [index, { record }] of rows.entries()) {
+    const line = lines[index]!;
     const errors: FieldError[] = [];
     const channel = checkAssisted(record.channel, record.consent, errors);
     const validation = validateSubmission(
@@ -101,4 +103,30 @@ export async function importCsv(
     writeAssistedRecords(trx, built, { channel: 'phone', member, ageRecipients: [], source: 'import' }, (n) => onProgress?.(n, built.length)),
   );
   return built.length;
+}
+
+/**
+ * The line on which each record starts. csv-parse's `info.lines` is the line where a record ends
+ * (a quoted field may span lines), and counts a CRLF inside quotes as two lines; `info.bytes` (where
+ * each record ends) is exact, so lines are counted from it. Blank lines before a record are skipped,
+ * as csv-parse skips them.
+ */
+function startLines(text: string, headerEnd: number, ends: number[]): number[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const starts: number[] = [];
+  let line = 1;
+  let pos = 0;
+  const step = () => {
+    const b = bytes[pos];
+    if (b === 0x0a || (b === 0x0d && bytes[pos + 1] !== 0x0a)) line++;
+    pos++;
+  };
+  let start = headerEnd;
+  for (const end of ends) {
+    while (pos < start) step();
+    while (pos < bytes.length && (bytes[pos] === 0x20 || bytes[pos] === 0x09 || bytes[pos] === 0x0a || bytes[pos] === 0x0d)) step();
+    starts.push(line);
+    start = end;
+  }
+  return starts;
 }
