@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLocale, negotiateLocale, type Locale } from '../../domain/locales.js';
 import { errorMessage, ServiceError, type FieldError } from '../../domain/service-error.js';
+import { isConsolePath } from '../routes/staff/console-path.js';
 import { ErrorPage } from '../views/error-page.js';
 import { renderPage } from '../views/render.js';
+import { StaffErrorPage } from '../views/staff/staff-error-page.js';
 
 /** Fastify's own errors that are the client's doing, mapped to the catalog. */
 const FASTIFY_CODES: Record<string, FieldError> = {
@@ -15,8 +17,9 @@ const FASTIFY_CODES: Record<string, FieldError> = {
 
 /**
  * One error path for the whole app. Known errors answer with their catalog code and status, as
- * JSON under /api/ and as a localized page elsewhere; anything else is logged (without the
- * request) and answered with a generic `internal` error that reveals nothing.
+ * JSON under /api/, as a console page under /staff (with a link to sign in when that is what is
+ * missing) and as a localized page elsewhere; anything else is logged (without the request) and
+ * answered with a generic `internal` error that reveals nothing.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -46,6 +49,12 @@ function send(request: FastifyRequest, reply: FastifyReply, error: ServiceError)
     const locale = negotiateLocale(request.headers['accept-language'], 'en');
     const view = (e: FieldError) => ({ code: e.code, message: errorMessage(e, locale), ...(e.field ? { field: e.field } : {}) });
     reply.send({ error: view(error.errors[0]!), errors: error.errors.map(view) });
+    return;
+  }
+  if (isConsolePath(request.url)) {
+    // Console pages: in the console's shell, and "sign in" leads to the sign-in page.
+    const locale = negotiateLocale(request.headers['accept-language']);
+    reply.type('text/html; charset=utf-8').send(renderPage(<StaffErrorPage locale={locale} error={error} />));
     return;
   }
   const locale = pageLocale(request);

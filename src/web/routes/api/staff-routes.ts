@@ -4,15 +4,13 @@ import { readEntryFor, readQueue, readQueueItem } from '../../../commands/review
 import { editStatement, featureStatement } from '../../../commands/statement-editor.js';
 import { approveSubmissions } from '../../../commands/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../../commands/submission-rejecter.js';
-import type { StaffMember } from '../../../commands/staff-sessions.js';
 import { ServiceError } from '../../../domain/service-error.js';
+import { ADMINS, ENTRY, REVIEWERS } from '../../../domain/staff-access.js';
 import { entriesOf } from '../../../storage/review.repository.js';
 import { latestAuditEntries } from '../../../storage/audit.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { registerStaffScope } from '../../plugins/staff-guard.js';
 
-const REVIEWERS = ['editor', 'admin'] as const;
-const ENTRY = ['volunteer', 'editor', 'admin'] as const;
 
 type IdParams = { Params: { id: string } };
 type Body = Record<string, unknown> | undefined;
@@ -81,16 +79,11 @@ export function registerStaffApi(app: FastifyInstance, ctx: AppContext): Promise
       return { entries: rows.map((r) => ({ id: r.id, status: r.status, channel: r.channel, receivedAt: r.received_at, registrationNumber: r.registration_number })) };
     });
 
-    api.get<{ Querystring: { before?: string } }>('/audit', { config: { roles: ['admin'] } }, async (request) => {
+    api.get<{ Querystring: { before?: string } }>('/audit', { config: { roles: ADMINS } }, async (request) => {
       const before = request.query.before ? Number(request.query.before) : null;
       return { entries: await latestAuditEntries(ctx.database.db, Number.isFinite(before) ? before : null, 100) };
     });
   });
-}
-
-/** Volunteers see only their own entries, whatever id they ask for. */
-export function assertMayRead(member: StaffMember, enteredBy: string | null): void {
-  if (member.role === 'volunteer' && enteredBy !== member.id) throw new ServiceError({ code: 'forbidden' });
 }
 
 function idsOf(body: unknown): string[] {

@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { secretHash, SESSION_ABSOLUTE_MS, signIn, signOut } from '../../../commands/staff-sessions.js';
+import { ServiceError } from '../../../domain/service-error.js';
+import { EVERYONE } from '../../../domain/staff-access.js';
+import { deleteSession } from '../../../storage/staff.repository.js';
+import type { AppContext } from '../../app-context.js';
+import type { FormFields } from '../../plugins/body-parsers.js';
+import { readCookie, SESSION_COOKIE, sessionCookie } from '../../plugins/staff-guard.js';
+import { DashboardPage } from '../../views/staff/dashboard-page.js';
+import { SignInPage } from '../../views/staff/sign-in-page.js';
+import { formText, rethrowUnlessShown, sendPage, staffLocale, viewerOf } from './console-support.js';
+
+/**
+ * Failed sign-ins allowed per hour, per account and per address, before the form answers 429.
+ * Only failures count; the windows live in memory only (keyed by an HMAC, as every rate limit).
+ */
+export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 30 } as const;
+
+/** The sign-in form and its POST: the only console routes outside the guard. */
+export function registerSignIn(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/staff/sign-in', async (request, reply) => sendPage(reply, <SignInPage locale={staffLocale(request)} name="" errors={[]} />));
+
+  app.post<{ Body: FormFields }>('/staff/sign-in', async (request, reply) => {
+    const name = formText(request.body, 'name');
+    const again = (error: ServiceError) => {
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      // The name comes back; the password and the code never do.
+      return sendPage(reply, <SignInPage locale={staffLocale(request)} name={name} errors={error.errors} />, error.status);
+    };
+    // Login CSRF: a browser tells us when a form was posted from another site.
+    if (crossSite(request)) return again(new ServiceError({ code: 'csrf_invalid' }));
+    const throttled = throttle(ctx, request, name);
+    if (throttled) return again(throttled);
+    let token: string;
+    try {
+      ({ token } = await signIn(ctx.database, { name, password: formText(request.body, 'password'), code: formText(request.body, 'code') }));
+    } catch (error) {
+      const known = rethrowUnlessShown(error);
+      if (known.code === 'sign_in_failed') countFailure(ctx, request, name);
+      return again(known);
+    }
+    // Rotated at sign-in: whatever session the old cookie named ends here.
+    const old = readCookie(request, SESSION_COOKIE);
+    if (old) await deleteSession(ctx.database.db, secretHash(old));
+    return reply.header('set-cookie', sessionCookie(request, token, SESSION_ABSOLUTE_MS / 1000)).redirect('/staff/', 303);
+  });
+}
+
+/** The dashboard and sign-out, inside the guarded scope. */
+export function registerSessionPages(scope: FastifyInstance, ctx: AppContext): void {
+  scope.get('/', { config: { roles: EVERYONE } }, async (request, reply) => sendPage(reply, <DashboardPage viewer={viewerOf(request)} />));
+
+  scope.post('/sign-out', { config: { roles: EVERYONE } }, async (request, reply) => {
+    await signOut(ctx.database, request.staffSession!);
+    return reply
+      .header('set-cookie', sessionCookie(request, '', 0))
+      .header('clear-site-data', '"cookies", "storage"')
+      .redirect('/staff/sign-in', 303);
+  });
+}
+
+function crossSite(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  return site !== undefined && site !== 'same-origin' && site !== 'none';
+}
+
+/** The account a name means, for its window: case and width do not make a new account. */
+function accountKey(name: string): string {
+  return name.normalize('NFKC').trim().toLowerCase();
+}
+
+function throttle(ctx: AppContext, request: FastifyRequest, name: string): ServiceError | null {
+  const decisions = [
+    ctx.limiter.check('sign-in-account', accountKey(name), SIGN_IN_LIMITS.perAccount),
+    ctx.limiter.check('sign-in-address', request.ip, SIGN_IN_LIMITS.perAddress),
+  ];
+  const refused = decisions.filter((d) => !d.allowed);
+  if (refused.length === 0) return null;
+  return new ServiceError({ code: 'rate_limited' }, { retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) });
+}
+
+function countFailure(ctx: AppContext, request: FastifyRequest, name: string): void {
+  ctx.limiter.hit('sign-in-account', accountKey(name), SIGN_IN_LIMITS.perAccount);
+  ctx.limiter.hit('sign-in-address', request.ip, SIGN_IN_LIMITS.perAddress);
+}
