@@ -2,7 +2,6 @@
 // user add|list|disable, token create|list|revoke, import, audit verify — on both databases —
 // and the first-admin hint of `rcenter serve` on a fresh install.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +12,7 @@ import { authenticateApiToken } from '../src/commands/api-tokens.js';
 import { verifyPassword } from '../src/crypto/password-hasher.js';
 import { countStaffUsers, findStaffUserByName } from '../src/storage/staff.repository.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.js';
-import { childEnv, RCENTER, ROOT, runCli, startServerProcess, type CliResult } from './support/server-process.js';
+import { runCli, startServerProcess, type CliResult } from './support/server-process.js';
 
 const show = (r: CliResult) => `exit ${r.code} signal ${r.signal}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
@@ -22,30 +21,6 @@ const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 const FAST_HASH = { RCENTER_PASSWORD_COST_LOG2: '14' };
 const PASSWORD = 'violet-harbour-lantern-42';
 const FIRST_ADMIN_HINT = 'npx rcenter user add --name admin --role admin --password-file -';
-
-/** Runs `rcenter …args` with `input` on its standard input (a pipe, closed after it). */
-function runCliWithInput(args: string[], env: Record<string, string | undefined>, input: string, timeoutMs = 30_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RCENTER, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`rcenter ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
 
 let scratch: string;
 before(() => {
@@ -119,7 +94,7 @@ describeEachDialect('rcenter user, token, import, audit', (dialect) => {
 
   describe('user add', () => {
     it('refuses a weak password with the rule, exits 1, creates nothing', async () => {
-      const r = await runCliWithInput(['user', 'add', '--name', 'weakling', '--role', 'volunteer', '--password-file', '-'], env, 'short\n');
+      const r = await runCli(['user', 'add', '--name', 'weakling', '--role', 'volunteer', '--password-file', '-'], env, 30_000, 'short\n');
       assert.equal(r.code, 1, show(r));
       assert.match(r.stderr, /Password: use at least 12 characters/);
       assert.equal(r.stdout, '');
@@ -127,7 +102,7 @@ describeEachDialect('rcenter user, token, import, audit', (dialect) => {
     });
 
     it('prints every problem at once (name, role, password)', async () => {
-      const r = await runCliWithInput(['user', 'add', '--name', 'a b', '--role', 'boss', '--password-file', '-'], env, 'password1234');
+      const r = await runCli(['user', 'add', '--name', 'a b', '--role', 'boss', '--password-file', '-'], env, 30_000, 'password1234');
       assert.equal(r.code, 1, show(r));
       assert.match(r.stderr, /User name:/);
       assert.match(r.stderr, /Role: must be admin, editor, volunteer or translator/);
@@ -149,7 +124,7 @@ describeEachDialect('rcenter user, token, import, audit', (dialect) => {
     });
 
     it('a volunteer with the password on standard input (one trailing newline dropped); no TOTP', async () => {
-      const r = await runCliWithInput(['user', 'add', '--name', 'vol', '--role', 'volunteer', '--password-file', '-'], env, `${PASSWORD}\n`);
+      const r = await runCli(['user', 'add', '--name', 'vol', '--role', 'volunteer', '--password-file', '-'], env, 30_000, `${PASSWORD}\n`);
       assert.equal(r.code, 0, show(r));
       assert.match(r.stdout, /created volunteer "vol"/);
       assert.doesNotMatch(r.stdout, /otpauth/);
@@ -160,7 +135,7 @@ describeEachDialect('rcenter user, token, import, audit', (dialect) => {
     });
 
     it('refuses a name that is taken', async () => {
-      const r = await runCliWithInput(['user', 'add', '--name', 'alice', '--role', 'volunteer', '--password-file', '-'], env, PASSWORD);
+      const r = await runCli(['user', 'add', '--name', 'alice', '--role', 'volunteer', '--password-file', '-'], env, 30_000, PASSWORD);
       assert.equal(r.code, 1, show(r));
       assert.match(r.stderr, /User name: this name is already taken/);
       assert.equal((await findStaffUserByName(t.database.db, 'alice'))?.role, 'editor');
@@ -181,8 +156,8 @@ describeEachDialect('rcenter user, token, import, audit', (dialect) => {
 
   describe('user list and disable', () => {
     it('user list: name, role, totp, disabled, created', async () => {
-      await runCliWithInput(['user', 'add', '--name', 'leaver', '--role', 'volunteer', '--password-file', '-'], env, PASSWORD);
-      await runCliWithInput(['user', 'add', '--name', 'trans', '--role', 'translator', '--password-file', '-'], env, PASSWORD);
+      await runCli(['user', 'add', '--name', 'leaver', '--role', 'volunteer', '--password-file', '-'], env, 30_000, PASSWORD);
+      await runCli(['user', 'add', '--name', 'trans', '--role', 'translator', '--password-file', '-'], env, 30_000, PASSWORD);
       const r = await cli(['user', 'list']);
       assert.equal(r.code, 0, show(r));
       const lines = r.stdout.trimEnd().split('\n');
@@ -375,7 +350,7 @@ describe('on a fresh DATA_DIR (SQLite)', () => {
 
   it('a large import shows its progress on stderr (plain lines when stderr is not a terminal)', async () => {
     const env = { DATA_DIR: tempPath('data'), ...FAST_HASH };
-    const added = await runCliWithInput(['user', 'add', '--name', 'bulk', '--role', 'volunteer', '--password-file', '-'], env, PASSWORD);
+    const added = await runCli(['user', 'add', '--name', 'bulk', '--role', 'volunteer', '--password-file', '-'], env, 30_000, PASSWORD);
     assert.equal(added.code, 0, show(added));
     const rows = Array.from({ length: 1200 }, (_, i) => `名${i},pseudonym,party,440000,phone,yes`);
     const r = await runCli(['import', writeTemp('big.csv', [HEADER, ...rows].join('\n')), '--as', 'bulk'], env, 60_000);
@@ -393,7 +368,7 @@ describe('import line numbers (SQLite)', () => {
   // twice: csv-import.ts counts from info.bytes instead, so the report points at the bad row's start.
   it('a bad row is reported at the line where it starts, after or across quoted multi-line fields', async () => {
     const env = { DATA_DIR: tempPath('data'), ...FAST_HASH };
-    const added = await runCliWithInput(['user', 'add', '--name', 'lines', '--role', 'volunteer', '--password-file', '-'], env, PASSWORD);
+    const added = await runCli(['user', 'add', '--name', 'lines', '--role', 'volunteer', '--password-file', '-'], env, 30_000, PASSWORD);
     assert.equal(added.code, 0, show(added));
     const header = `${HEADER},text`;
     const crlf = [header, '甲,pseudonym,party,440000,phone,yes,"first\r\nsecond"', '乙,pseudonym,party,440000,fax,yes,'].join('\r\n');
@@ -454,7 +429,7 @@ describe('rcenter serve on a fresh install', () => {
     assert.ok(serving >= 0 && hint > serving, `no first-admin hint after "serving on":\n${output}`);
     assert.match(output, /no staff account yet/);
 
-    const added = await runCliWithInput(['user', 'add', '--name', 'admin', '--role', 'admin', '--password-file', '-'], { DATA_DIR: dataDir, ...FAST_HASH }, PASSWORD);
+    const added = await runCli(['user', 'add', '--name', 'admin', '--role', 'admin', '--password-file', '-'], { DATA_DIR: dataDir, ...FAST_HASH }, 30_000, PASSWORD);
     assert.equal(added.code, 0, show(added));
     const again = await startServerProcess({ env: { DATA_DIR: dataDir } });
     try {

@@ -49,14 +49,23 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `rcenter …args` to completion with the given service settings. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CliResult> {
+/**
+ * Runs `rcenter …args` to completion with the given service settings; `input`, when given, is
+ * written to its standard input (a pipe, closed after it).
+ */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 30_000,
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RCENTER, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdin = input === undefined ? 'ignore' : 'pipe';
+    const child = spawn(process.execPath, [RCENTER, ...args], { cwd: ROOT, env: childEnv(env), stdio: [stdin, 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`rcenter ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
@@ -69,6 +78,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
+    if (input !== undefined) child.stdin!.end(input);
   });
 }
 

@@ -18,15 +18,23 @@ export function FieldErrors({ errors, field, locale }: { errors: FieldError[]; f
   );
 }
 
-/** A summary of every error at the top of the form, each linking nowhere but read first. */
-export function ErrorSummary({ errors, locale }: { errors: FieldError[]; locale: Locale }) {
+/** A summary of every error at the top of the form, read first by screen readers. */
+export function ErrorSummary({
+  errors,
+  locale,
+  messageOf = errorMessage,
+}: {
+  errors: FieldError[];
+  locale: Locale;
+  messageOf?: (error: FieldError, locale: Locale) => string;
+}) {
   if (errors.length === 0) return null;
   return (
     <div class="error-summary" role="alert">
       <h2>{UI_TEXT[locale].errorsTitle}</h2>
       <ul>
         {errors.map((e) => (
-          <li>{errorMessage(e, locale)}</li>
+          <li>{messageOf(e, locale)}</li>
         ))}
       </ul>
     </div>

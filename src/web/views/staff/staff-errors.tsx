@@ -1,8 +1,7 @@
 import type { Locale } from '../../../domain/locales.js';
 import { errorMessage, type FieldError } from '../../../domain/service-error.js';
 import { STAFF_TEXT } from '../../i18n/staff-text.js';
-import { UI_TEXT } from '../../i18n/ui-text.js';
-import { errorId } from '../field-errors.js';
+import { ErrorSummary, errorId } from '../field-errors.js';
 
 /** `names[4]` is the fifth line of the names box (1-based for people: "line 5"). */
 const NAME_LINE = /^names\[(\d+)\]$/;
@@ -25,17 +24,7 @@ export function staffErrorMessage(error: FieldError, locale: Locale): string {
 
 /** Every error at the top of a console form. */
 export function StaffErrorSummary({ errors, locale }: { errors: FieldError[]; locale: Locale }) {
-  if (errors.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert">
-      <h2>{UI_TEXT[locale].errorsTitle}</h2>
-      <ul>
-        {errors.map((e) => (
-          <li>{staffErrorMessage(e, locale)}</li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <ErrorSummary errors={errors} locale={locale} messageOf={staffErrorMessage} />;
 }
 
 /** The errors of one field (or, with `prefix`, of every field starting with it), beside it. */
