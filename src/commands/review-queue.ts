@@ -1,9 +1,10 @@
 import { ServiceError } from '../domain/service-error.js';
-import { textSimilarity } from '../domain/text-fingerprint.js';
+import { textBands, textSimilarity } from '../domain/text-fingerprint.js';
 import type { Database } from '../storage/database.js';
 import {
   countEnteredBetween,
   declarantsOfMany,
+  indexTextBands,
   listPending,
   sameNameSubmissions,
   sharedBandSubmissions,
@@ -48,12 +49,15 @@ export interface QueueItem {
 /** One page of the review queue, oldest first, with duplicate hints for each item. */
 export async function readQueue(database: Database, filters: QueueFilters, page: number): Promise<QueueItem[]> {
   const rows = await listPending(database.db, filters, QUEUE_PAGE_SIZE, (Math.max(1, page) - 1) * QUEUE_PAGE_SIZE);
+  // The whole page is indexed before any hint is computed, so items of one burst find each other.
+  await indexForReview(database, rows.map((r) => r.id));
   const people = await declarantsOfMany(database.db, rows.map((r) => r.id));
   return Promise.all(rows.map((row) => queueItem(database, row, people.get(row.id) ?? [])));
 }
 
 /** One submission as the queue shows it, or undefined. */
 export async function readQueueItem(database: Database, id: string): Promise<QueueItem | undefined> {
+  await indexForReview(database, [id]);
   const record = await findSubmissionById(database.db, id);
   return record && queueItem(database, record.submission, record.declarants);
 }
@@ -70,6 +74,11 @@ export async function readEntryFor(database: Database, id: string, member: Staff
   if (member.role !== 'volunteer') return item;
   if (item.enteredBy !== member.id) throw new ServiceError({ code: 'forbidden' });
   return { ...item, hints: NO_HINTS };
+}
+
+/** Indexes text-similarity bands of submissions reaching review (intake leaves that for later). */
+export function indexForReview(database: Database, ids: string[]): Promise<void> {
+  return database.db.transaction().execute((trx) => indexTextBands(trx, ids, textBands));
 }
 
 async function queueItem(database: Database, row: SubmissionTable, declarants: DeclarantTable[]): Promise<QueueItem> {

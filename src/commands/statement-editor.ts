@@ -2,6 +2,7 @@ import { ServiceError, type FieldError } from '../domain/service-error.js';
 import { LIMITS } from '../domain/submission.js';
 import { checkText } from '../domain/text-rules.js';
 import { appendAudit } from '../storage/audit.repository.js';
+import { forgetTextBands } from '../storage/review.repository.js';
 import type { Database } from '../storage/database.js';
 import { findSubmissionById } from '../storage/submission.repository.js';
 import type { StaffMember } from './staff-sessions.js';
@@ -34,6 +35,7 @@ export async function editStatement(
     if (record.submission.status !== 'pending') throw new ServiceError({ code: 'not_pending' });
     await trx.insertInto('submission_edit').values({ submission_id: id, edited_at: now, editor_id: member.id, title_before: record.submission.title, text_before: record.submission.text }).execute();
     await trx.updateTable('submission').set({ title, text, updated_at: now }).where('id', '=', id).execute();
+    await forgetTextBands(trx, id);
     await appendAudit(trx, { actor: member.id, action: 'submission.edit', target: id }, now);
   });
 }

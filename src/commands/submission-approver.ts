@@ -1,4 +1,6 @@
 import { countMoves } from '../domain/count-moves.js';
+import { textBands } from '../domain/text-fingerprint.js';
+import { indexTextBands } from '../storage/review.repository.js';
 import { ServiceError } from '../domain/service-error.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
@@ -21,6 +23,8 @@ export async function approveSubmissions(
   const now = new Date().toISOString();
   return database.db.transaction().execute(async (trx) => {
     const records = await loadPending(trx, ids);
+    // Published statements must be findable as near-duplicates of later ones.
+    await indexTextBands(trx, [...ids], textBands);
     const first = await takeCounterValues(trx, 'registration_number', records.length);
     const assigned = records.map((record, i) => ({ id: record.submission.id, registrationNumber: first + i }));
     for (const [i, record] of records.entries()) {

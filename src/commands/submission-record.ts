@@ -50,6 +50,7 @@ export async function buildSubmissionRecord(
       featured: 0,
       consent: options.consent ? 1 : 0,
       entered_by: options.enteredBy ?? null,
+      text_indexed: 0,
     },
     declarants: draft.declarants.map((d, position) => ({
       submission_id: id,

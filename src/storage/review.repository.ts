@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DeclarantTable, Schema, SubmissionTable } from './schema.js';
 
 export interface QueueFilters {
@@ -79,4 +79,27 @@ export async function countEnteredBetween(db: Kysely<Schema>, userId: string, fr
 /** A volunteer's own entries, newest first. */
 export function entriesOf(db: Kysely<Schema>, userId: string, limit: number): Promise<SubmissionTable[]> {
   return db.selectFrom('submission').selectAll().where('entered_by', '=', userId).orderBy('received_at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+/**
+ * Indexes the text-similarity bands of those submissions not yet indexed (with `bandsOf` computing
+ * them from the text), and marks them indexed. Idempotent; the caller owns the transaction.
+ */
+export async function indexTextBands(
+  trx: Transaction<Schema>,
+  ids: string[],
+  bandsOf: (text: string | null) => string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const rows = await trx.selectFrom('submission').select(['id', 'text']).where('id', 'in', ids).where('text_indexed', '=', 0).execute();
+  if (rows.length === 0) return;
+  const bands = rows.flatMap((r) => bandsOf(r.text).map((band) => ({ submission_id: r.id, band })));
+  for (let i = 0; i < bands.length; i += 500) await trx.insertInto('submission_text_band').values(bands.slice(i, i + 500)).execute();
+  await trx.updateTable('submission').set({ text_indexed: 1 }).where('id', 'in', rows.map((r) => r.id)).execute();
+}
+
+/** Forgets a submission's bands after its text changed, so they are indexed again. */
+export async function forgetTextBands(trx: Transaction<Schema>, id: string): Promise<void> {
+  await trx.deleteFrom('submission_text_band').where('submission_id', '=', id).execute();
+  await trx.updateTable('submission').set({ text_indexed: 0 }).where('id', '=', id).execute();
 }

@@ -24,6 +24,8 @@ export interface SubmissionTable {
   consent: number;
   /** The volunteer (staff user id) who recorded it; null for self-submitted statements. */
   entered_by: string | null;
+  /** 1 once the text's similarity bands are in `submission_text_band` (done at review, not intake). */
+  text_indexed: number;
 }
 
 /** Row shape of `declarant`: one person of a submission, in the order given. */

@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { countMoves, type CountedStatement } from '../domain/count-moves.js';
 import { ORGANIZATIONS } from '../domain/organizations.js';
-import { textBands } from '../domain/text-fingerprint.js';
 import { applyCountMoves } from './count.repository.js';
 import type { DeclarantTable, Schema, SubmissionTable } from './schema.js';
 
@@ -17,23 +16,21 @@ export interface SubmissionRecord {
 const ROWS_PER_INSERT = 500;
 
 /**
- * Inserts new submissions with their declarants and text-similarity bands, and moves the
- * "received" counts; the caller owns the transaction.
+ * Inserts new submissions with their declarants and moves the "received" counts; the caller
+ * owns the transaction. (Text-similarity bands are indexed later, at review.)
  */
 export async function insertSubmissions(trx: Db, records: SubmissionRecord[]): Promise<void> {
   const submissions = records.map((r) => r.submission);
   const declarants = records.flatMap((r) => r.declarants);
-  const bands = records.flatMap((r) => textBands(r.submission.text).map((band) => ({ submission_id: r.submission.id, band })));
   await insertChunked(trx, 'submission', submissions);
   await insertChunked(trx, 'declarant', declarants);
-  await insertChunked(trx, 'submission_text_band', bands);
   await applyCountMoves(
     trx,
     records.flatMap((r) => countMoves('received', r.submission.received_at.slice(0, 10), countedStatement(r))),
   );
 }
 
-async function insertChunked<T extends 'submission' | 'declarant' | 'submission_text_band'>(
+async function insertChunked<T extends 'submission' | 'declarant'>(
   trx: Db,
   table: T,
   rows: Schema[T][],

@@ -77,7 +77,7 @@ function record(id: string, receiptHash: string): SubmissionRecord {
     submission: {
       id, receipt_hash: receiptHash, language: 'en', title: null, text: null, contact_ciphertext: null, status: 'pending',
       channel: 'web', proof_of_work: 0, flagged: 1, received_at: now, updated_at: now, registration_number: null,
-      published_at: null, reviewed_by: null, reject_reason: null, duplicate_of: null, featured: 0, consent: 0, entered_by: null,
+      published_at: null, reviewed_by: null, reject_reason: null, duplicate_of: null, featured: 0, consent: 0, entered_by: null, text_indexed: 0,
     },
     declarants: [{ submission_id: id, position: 0, display_name: `n-${id}`, name_kind: 'pseudonym', party: 1, youth_league: 0, young_pioneers: 0, region: 'overseas', occupation: null, name_key: `n${id}` }],
   };

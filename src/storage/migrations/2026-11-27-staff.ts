@@ -71,6 +71,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('submission').addColumn('featured', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('submission').addColumn('consent', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('submission').addColumn('entered_by', 'text').execute();
+  // Text bands are indexed when a statement first reaches review, not on the intake hot path.
+  await db.schema.alterTable('submission').addColumn('text_indexed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.createIndex('submission_registration_number').unique().on('submission').column('registration_number').execute();
   await db.schema.createIndex('submission_entered_by').on('submission').columns(['entered_by', 'received_at']).execute();
 
@@ -80,6 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('declarant_name_key').on('declarant').columns(['name_key', 'region']).execute();
 
   // Locality-sensitive hash bands of the statement text, for "near-identical text" hints.
+  // Filled lazily (see text_indexed), so intake pays nothing for them.
   await db.schema
     .createTable('submission_text_band')
     .addColumn('submission_id', 'text', (c) => c.notNull().references('submission.id').onDelete('cascade'))
