@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
@@ -42,8 +43,26 @@ function openSqlite(dataDir: string): Database {
   // Deleted text is overwritten, not left in free pages of the file.
   sqlite.pragma('secure_delete = ON');
   fs.chmodSync(file, 0o600);
+  // Checkpoints run on their own thread (sqlite-checkpoint.worker.mjs), not inside a COMMIT here.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = new Worker(new URL('./sqlite-checkpoint.worker.mjs', import.meta.url), {
+    workerData: { file, intervalMs: 200 },
+  });
+  checkpointer.unref();
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', file, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    file,
+    close: async () => {
+      await db.destroy();
+      const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
+      // Unreferenced while idle, so it never keeps a process alive; referenced while it stops.
+      checkpointer.ref();
+      checkpointer.postMessage('stop');
+      await exited;
+    },
+  };
 }
 
 /**
