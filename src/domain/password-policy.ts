@@ -13,12 +13,33 @@ const COMMON = new Set([
   'passwordpassword', 'correcthorsebatterystaple', 'renunciation', 'renunciation1', 'tuidang12345', 'tuidang123456',
 ]);
 
+/**
+ * Words people build passwords from, with digits or symbols around them ("password2026!",
+ * "1qaz@woaini"): such a password is as weak as the word.
+ */
+const COMMON_WORDS = new Set([
+  'password', 'passw0rd', 'p@ssw0rd', 'qwerty', 'qwertyuiop', 'asdfgh', 'asdfghjkl', 'zxcvbnm', 'iloveyou', 'admin',
+  'administrator', 'welcome', 'letmein', 'monkey', 'dragon', 'football', 'baseball', 'sunshine', 'princess', 'master',
+  'shadow', 'superman', 'batman', 'trustno', 'hello', 'freedom', 'whatever', 'starwars', 'computer', 'changeme',
+  'secret', 'login', 'abc', 'abcdef', 'woaini', 'wodemima', 'mima', 'zhongguo', 'china', 'beijing', 'shanghai',
+  'tuidang', 'tuidangzhongxin', 'renunciation', 'falun', 'dafa', 'minzhu', 'ziyou', 'qazwsx', '1qaz2wsx', 'zaq1xsw2',
+]);
+
+function isWordWithDecoration(lower: string): boolean {
+  const core = lower.replace(/^[\d\W_]+/, '').replace(/[\d\W_]+$/, '');
+  return core.length > 0 && COMMON_WORDS.has(core);
+}
+
 export function checkPassword(password: string, userName: string): { code: ErrorCode; max?: number } | null {
   const length = [...password].length;
   if (length < 12) return { code: 'password_too_weak' };
   if (length > 256) return { code: 'too_long', max: 256 };
   const lower = password.toLowerCase();
-  if (COMMON.has(lower) || new Set(lower).size <= 3 || isSequence(lower)) return { code: 'password_too_weak' };
+  // Digits alone are dates and phone numbers: guessed first.
+  const digitsOnly = /^\d+$/.test(lower);
+  if (COMMON.has(lower) || digitsOnly || isWordWithDecoration(lower) || new Set(lower).size <= 3 || isSequence(lower)) {
+    return { code: 'password_too_weak' };
+  }
   if (userName.length >= 3 && lower.includes(userName.toLowerCase())) return { code: 'password_too_weak' };
   return null;
 }
