@@ -69,11 +69,16 @@ const NO_HINTS: DuplicateHints = { sameName: [], nearText: [], volunteerBurst: n
  * otherwise), and without duplicate hints, which would name other people's statements.
  */
 export async function readEntryFor(database: Database, id: string, member: StaffMember): Promise<QueueItem> {
+  if (member.role === 'volunteer') {
+    // Checked before anything else is read or indexed; someone else's entry is "forbidden" only
+    // once we know it exists, and an unknown id answers the same as any other refusal would.
+    const record = await findSubmissionById(database.db, id);
+    if (!record || record.submission.entered_by !== member.id) throw new ServiceError({ code: 'forbidden' });
+    return queueItem(database, record.submission, record.declarants, false);
+  }
   const item = await readQueueItem(database, id);
   if (!item) throw new ServiceError({ code: 'not_found' });
-  if (member.role !== 'volunteer') return item;
-  if (item.enteredBy !== member.id) throw new ServiceError({ code: 'forbidden' });
-  return { ...item, hints: NO_HINTS };
+  return item;
 }
 
 /** Indexes text-similarity bands of submissions reaching review (intake leaves that for later). */
@@ -81,7 +86,7 @@ export function indexForReview(database: Database, ids: string[]): Promise<void>
   return database.db.transaction().execute((trx) => indexTextBands(trx, ids, textBands));
 }
 
-async function queueItem(database: Database, row: SubmissionTable, declarants: DeclarantTable[]): Promise<QueueItem> {
+async function queueItem(database: Database, row: SubmissionTable, declarants: DeclarantTable[], withHints = true): Promise<QueueItem> {
   return {
     id: row.id,
     receivedAt: row.received_at,
@@ -104,7 +109,7 @@ async function queueItem(database: Database, row: SubmissionTable, declarants: D
       region: d.region,
       occupation: d.occupation,
     })),
-    hints: await duplicateHints(database, row, declarants),
+    hints: withHints ? await duplicateHints(database, row, declarants) : NO_HINTS,
   };
 }
 

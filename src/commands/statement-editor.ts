@@ -34,7 +34,9 @@ export async function editStatement(
     if (!record) throw new ServiceError({ code: 'not_found' });
     if (record.submission.status !== 'pending') throw new ServiceError({ code: 'not_pending' });
     await trx.insertInto('submission_edit').values({ submission_id: id, edited_at: now, editor_id: member.id, title_before: record.submission.title, text_before: record.submission.text }).execute();
-    await trx.updateTable('submission').set({ title, text, updated_at: now }).where('id', '=', id).execute();
+    // The status condition again: an approval committed since the read above must win.
+    const updated = await trx.updateTable('submission').set({ title, text, updated_at: now }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) throw new ServiceError({ code: 'not_pending' });
     await forgetTextBands(trx, id);
     await appendAudit(trx, { actor: member.id, action: 'submission.edit', target: id }, now);
   });
@@ -45,7 +47,13 @@ export async function featureStatement(database: Database, id: string, featured:
   await database.db.transaction().execute(async (trx) => {
     const record = await findSubmissionById(trx, id);
     if (!record || !['pending', 'published'].includes(record.submission.status)) throw new ServiceError({ code: 'not_found' });
-    await trx.updateTable('submission').set({ featured: featured ? 1 : 0 }).where('id', '=', id).execute();
+    const updated = await trx
+      .updateTable('submission')
+      .set({ featured: featured ? 1 : 0 })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'published'])
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) throw new ServiceError({ code: 'not_found' });
     await appendAudit(trx, { actor: member.id, action: featured ? 'submission.feature' : 'submission.unfeature', target: id });
   });
 }

@@ -4,7 +4,7 @@ import { canRetract, type Status } from '../domain/statuses.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
 import type { Database } from '../storage/database.js';
-import { countedStatement, updateSubmissionStatus } from '../storage/submission.repository.js';
+import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../storage/submission.repository.js';
 import { coarseNow } from './clock.js';
 import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from './receipt-reader.js';
 
@@ -14,16 +14,24 @@ import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from './recei
  * The change, the counts and the audit entry commit together.
  */
 export async function retractStatement(database: Database, receipt: unknown): Promise<ReceiptStatus> {
-  const record = await findByReceipt(database, receipt);
-  const status = record.submission.status as Status;
-  if (!canRetract(status)) throw new ServiceError({ code: 'retraction_not_allowed' });
+  const found = await findByReceipt(database, receipt);
+  if (!canRetract(found.submission.status as Status)) throw new ServiceError({ code: 'retraction_not_allowed' });
   const now = coarseNow();
-  await database.db.transaction().execute(async (trx) => {
-    const changed = await updateSubmissionStatus(trx, record.submission.id, [status], { status: 'retracted', updated_at: now });
-    // Someone else (a second tab, an editor) changed it in between.
-    if (!changed) throw new ServiceError({ code: 'retraction_not_allowed' });
-    await applyCountMoves(trx, countMoves('retracted', now.slice(0, 10), countedStatement(record, { wasPublished: status === 'published' })));
-    await appendAudit(trx, { actor: 'declarant', action: 'statement.retract', target: record.submission.id }, now);
+  const record = await database.db.transaction().execute(async (trx) => {
+    // Read again inside the transaction, and again if an editor published it in between
+    // (PostgreSQL's read committed sees the approval once it commits): a declarant who asks to
+    // retract a statement that can still be retracted is never told no.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await findSubmissionById(trx, found.submission.id);
+      const status = current?.submission.status as Status | undefined;
+      if (!current || !status || !canRetract(status)) throw new ServiceError({ code: 'retraction_not_allowed' });
+      if (!(await updateSubmissionStatus(trx, current.submission.id, [status], { status: 'retracted', updated_at: now }))) continue;
+      const wasPublished = status === 'published';
+      await applyCountMoves(trx, countMoves('retracted', now.slice(0, 10), countedStatement(current, { wasPublished })));
+      await appendAudit(trx, { actor: 'declarant', action: 'statement.retract', target: current.submission.id, details: { from: status } }, now);
+      return current;
+    }
+    throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });
   });
   return presentReceiptStatus({ ...record, submission: { ...record.submission, status: 'retracted' } });
 }

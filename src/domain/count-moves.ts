@@ -7,7 +7,7 @@ export type CountEvent = 'received' | 'published' | 'rejected' | 'duplicate' | '
 export interface CountMove {
   day: string;
   metric: string;
-  dimension: 'total' | 'organization' | 'region' | 'channel' | 'reason';
+  dimension: 'total' | 'organization' | 'region' | 'channel' | 'reason' | 'stage';
   value: string;
   delta: number;
 }
@@ -36,6 +36,8 @@ export function countMoves(event: CountEvent, day: string, statement: CountedSta
   add(statements, 'total', '');
   add(statements, 'channel', statement.channel);
   if (event === 'rejected') add(statements, 'reason', statement.reason ?? 'other');
+  // A retraction before publication never reached the published figures; keep the two apart.
+  if (event === 'retracted') add(statements, 'stage', statement.wasPublished ? 'published' : 'pending');
   const personsEvent = event === 'received' || event === 'published' || (event === 'retracted' && statement.wasPublished);
   if (personsEvent) {
     const persons = `persons_${event}`;

@@ -94,7 +94,10 @@ export async function indexTextBands(
   const rows = await trx.selectFrom('submission').select(['id', 'text']).where('id', 'in', ids).where('text_indexed', '=', 0).execute();
   if (rows.length === 0) return;
   const bands = rows.flatMap((r) => bandsOf(r.text).map((band) => ({ submission_id: r.id, band })));
-  for (let i = 0; i < bands.length; i += 500) await trx.insertInto('submission_text_band').values(bands.slice(i, i + 500)).execute();
+  // Two editors opening the same page at once index the same rows: the second insert is a no-op.
+  for (let i = 0; i < bands.length; i += 500) {
+    await trx.insertInto('submission_text_band').values(bands.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  }
   await trx.updateTable('submission').set({ text_indexed: 1 }).where('id', 'in', rows.map((r) => r.id)).execute();
 }
 

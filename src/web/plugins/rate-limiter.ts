@@ -55,6 +55,12 @@ export class RateLimiter {
     return { allowed: window.count < limitPerHour, retryAfterSeconds: Math.max(1, Math.ceil((window.started + HOUR - now) / 1000)) };
   }
 
+  /** Returns one counted request (for example a sign-in that succeeded). */
+  giveBack(bucket: string, address: string): void {
+    const window = this.windows.get(this.keyOf(bucket, address));
+    if (window && window.count > 0) window.count--;
+  }
+
   /** Tracked keys, for tests of the memory bound. */
   get size(): number {
     return this.windows.size;

@@ -10,6 +10,7 @@ import { entriesOf } from '../../../storage/review.repository.js';
 import { latestAuditEntries } from '../../../storage/audit.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { registerStaffScope } from '../../plugins/staff-guard.js';
+import { queueFilters, readQueueQuery } from '../staff/queue-query.js';
 
 
 type IdParams = { Params: { id: string } };
@@ -18,15 +19,10 @@ type Body = Record<string, unknown> | undefined;
 /** The staff JSON API under /api/v1/staff: bearer tokens from `rcenter token create`. */
 export function registerStaffApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
   return registerStaffScope(app, ctx, 'api', '/api/v1/staff', (api) => {
-    api.get<{ Querystring: Record<string, string> }>('/queue', { config: { roles: REVIEWERS } }, async (request) => {
-      const q = request.query;
-      const flag = (v: string | undefined) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' ? false : undefined);
-      const items = await readQueue(
-        ctx.database,
-        { channel: q.channel, language: q.language, proofOfWork: flag(q.pow), flagged: flag(q.flagged) },
-        Number(q.page) || 1,
-      );
-      return { items };
+    api.get<{ Querystring: Record<string, unknown> }>('/queue', { config: { roles: REVIEWERS } }, async (request) => {
+      // The console's reading of the filters: unknown values and impossible pages are dropped.
+      const query = readQueueQuery(request.query);
+      return { items: await readQueue(ctx.database, queueFilters(query), query.page) };
     });
 
     api.get<IdParams>('/submissions/:id', { config: { roles: ENTRY } }, async (request) =>

@@ -29,16 +29,17 @@ export function registerSignIn(app: FastifyInstance, ctx: AppContext): void {
     };
     // Login CSRF: a browser tells us when a form was posted from another site.
     if (crossSite(request)) return again(new ServiceError({ code: 'csrf_invalid' }));
-    const throttled = throttle(ctx, request, name);
+    // Every attempt takes its slot before the (slow) password check, so a burst of parallel
+    // guesses cannot all pass the check; a successful sign-in gives its slot back.
+    const throttled = takeAttempt(ctx, request, name);
     if (throttled) return again(throttled);
     let token: string;
     try {
       ({ token } = await signIn(ctx.database, { name, password: formText(request.body, 'password'), code: formText(request.body, 'code') }));
     } catch (error) {
-      const known = rethrowUnlessShown(error);
-      if (known.code === 'sign_in_failed') countFailure(ctx, request, name);
-      return again(known);
+      return again(rethrowUnlessShown(error));
     }
+    giveBackAttempt(ctx, request, name);
     // Rotated at sign-in: whatever session the old cookie named ends here.
     const old = readCookie(request, SESSION_COOKIE);
     if (old) await deleteSession(ctx.database.db, secretHash(old));
@@ -59,9 +60,18 @@ export function registerSessionPages(scope: FastifyInstance, ctx: AppContext): v
   });
 }
 
+/** Login CSRF: refused when the browser says the form came from another site (Sec-Fetch-Site, or Origin). */
 function crossSite(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
-  return site !== undefined && site !== 'same-origin' && site !== 'none';
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = request.headers.origin;
+  // Under Referrer-Policy: no-referrer browsers send "Origin: null" even for our own forms.
+  if (origin === undefined || origin === 'null') return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
+  }
 }
 
 /** The account a name means, for its window: case and width do not make a new account. */
@@ -69,17 +79,17 @@ function accountKey(name: string): string {
   return name.normalize('NFKC').trim().toLowerCase();
 }
 
-function throttle(ctx: AppContext, request: FastifyRequest, name: string): ServiceError | null {
+function takeAttempt(ctx: AppContext, request: FastifyRequest, name: string): ServiceError | null {
   const decisions = [
-    ctx.limiter.check('sign-in-account', accountKey(name), SIGN_IN_LIMITS.perAccount),
-    ctx.limiter.check('sign-in-address', request.ip, SIGN_IN_LIMITS.perAddress),
+    ctx.limiter.hit('sign-in-account', accountKey(name), SIGN_IN_LIMITS.perAccount),
+    ctx.limiter.hit('sign-in-address', request.ip, SIGN_IN_LIMITS.perAddress),
   ];
   const refused = decisions.filter((d) => !d.allowed);
   if (refused.length === 0) return null;
   return new ServiceError({ code: 'rate_limited' }, { retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) });
 }
 
-function countFailure(ctx: AppContext, request: FastifyRequest, name: string): void {
-  ctx.limiter.hit('sign-in-account', accountKey(name), SIGN_IN_LIMITS.perAccount);
-  ctx.limiter.hit('sign-in-address', request.ip, SIGN_IN_LIMITS.perAddress);
+function giveBackAttempt(ctx: AppContext, request: FastifyRequest, name: string): void {
+  ctx.limiter.giveBack('sign-in-account', accountKey(name));
+  ctx.limiter.giveBack('sign-in-address', request.ip);
 }
