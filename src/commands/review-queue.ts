@@ -1,10 +1,12 @@
+import { nameKey } from '../domain/name-key.js';
 import { ServiceError } from '../domain/service-error.js';
 import { textBands, textSimilarity } from '../domain/text-fingerprint.js';
 import type { Database } from '../storage/database.js';
 import {
   countEnteredBetween,
   declarantsOfMany,
-  indexTextBands,
+  indexForHints,
+  unindexedSubmissionIds,
   listPending,
   sameNameSubmissions,
   sharedBandSubmissions,
@@ -81,9 +83,18 @@ export async function readEntryFor(database: Database, id: string, member: Staff
   return item;
 }
 
-/** Indexes text-similarity bands of submissions reaching review (intake leaves that for later). */
+/** Most not-yet-indexed submissions indexed along with the ones an editor is looking at. */
+const BACKLOG_PER_VIEW = 2000;
+
+/**
+ * Indexes for duplicate hints the submissions an editor is about to see, and the oldest of the
+ * others intake left unindexed, so that a hint can point at a statement nobody has opened yet.
+ */
 export function indexForReview(database: Database, ids: string[]): Promise<void> {
-  return database.db.transaction().execute((trx) => indexTextBands(trx, ids, textBands));
+  return database.db.transaction().execute(async (trx) => {
+    const backlog = await unindexedSubmissionIds(trx, BACKLOG_PER_VIEW);
+    await indexForHints(trx, [...new Set([...ids, ...backlog])], textBands, nameKey);
+  });
 }
 
 async function queueItem(database: Database, row: SubmissionTable, declarants: DeclarantTable[], withHints = true): Promise<QueueItem> {

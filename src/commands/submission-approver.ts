@@ -1,6 +1,7 @@
 import { countMoves } from '../domain/count-moves.js';
+import { nameKey } from '../domain/name-key.js';
 import { textBands } from '../domain/text-fingerprint.js';
-import { indexTextBands } from '../storage/review.repository.js';
+import { indexForHints } from '../storage/review.repository.js';
 import { ServiceError } from '../domain/service-error.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
@@ -24,7 +25,7 @@ export async function approveSubmissions(
   return database.db.transaction().execute(async (trx) => {
     const records = await loadPending(trx, ids);
     // Published statements must be findable as near-duplicates of later ones.
-    await indexTextBands(trx, [...ids], textBands);
+    await indexForHints(trx, [...ids], textBands, nameKey);
     const first = await takeCounterValues(trx, 'registration_number', records.length);
     const assigned = records.map((record, i) => ({ id: record.submission.id, registrationNumber: first + i }));
     for (const [i, record] of records.entries()) {

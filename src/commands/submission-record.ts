@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/channels.js';
-import { nameKey } from '../domain/name-key.js';
 import { generateReceipt, hashReceipt, parseReceipt } from '../domain/receipt.js';
 import type { SubmissionDraft } from '../domain/submission.js';
 import { sealContact } from '../crypto/contact-sealer.js';
@@ -62,7 +61,8 @@ export async function buildSubmissionRecord(
       young_pioneers: d.organizations.includes('young_pioneers') ? 1 : 0,
       region: d.region,
       occupation: d.occupation,
-      name_key: nameKey(d.displayName),
+      // Filled when the statement reaches review (review-queue.ts), keeping its index off intake.
+      name_key: null,
     })),
   };
   return { record, receipt };

@@ -82,13 +82,16 @@ export function entriesOf(db: Kysely<Schema>, userId: string, limit: number): Pr
 }
 
 /**
- * Indexes the text-similarity bands of those submissions not yet indexed (with `bandsOf` computing
- * them from the text), and marks them indexed. Idempotent; the caller owns the transaction.
+ * Indexes submissions for duplicate hints, once each: the text-similarity bands (`bandsOf`) and
+ * the declarants' normalised names (`nameKeyOf`). Done when a statement reaches review rather
+ * than at intake, where these random-key index writes would halve the throughput. Idempotent;
+ * the caller owns the transaction.
  */
-export async function indexTextBands(
+export async function indexForHints(
   trx: Transaction<Schema>,
   ids: string[],
   bandsOf: (text: string | null) => string[],
+  nameKeyOf: (displayName: string) => string,
 ): Promise<void> {
   if (ids.length === 0) return;
   const rows = await trx.selectFrom('submission').select(['id', 'text']).where('id', 'in', ids).where('text_indexed', '=', 0).execute();
@@ -98,7 +101,27 @@ export async function indexTextBands(
   for (let i = 0; i < bands.length; i += 500) {
     await trx.insertInto('submission_text_band').values(bands.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
   }
+  const people = await trx
+    .selectFrom('declarant')
+    .select(['submission_id', 'position', 'display_name'])
+    .where('submission_id', 'in', rows.map((r) => r.id))
+    .where('name_key', 'is', null)
+    .execute();
+  for (const person of people) {
+    await trx
+      .updateTable('declarant')
+      .set({ name_key: nameKeyOf(person.display_name) })
+      .where('submission_id', '=', person.submission_id)
+      .where('position', '=', person.position)
+      .execute();
+  }
   await trx.updateTable('submission').set({ text_indexed: 1 }).where('id', 'in', rows.map((r) => r.id)).execute();
+}
+
+/** The oldest submissions not yet indexed for duplicate hints. */
+export async function unindexedSubmissionIds(trx: Transaction<Schema>, limit: number): Promise<string[]> {
+  const rows = await trx.selectFrom('submission').select('id').where('text_indexed', '=', 0).orderBy('received_at').orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
 }
 
 /** Forgets a submission's bands after its text changed, so they are indexed again. */

@@ -71,14 +71,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('submission').addColumn('featured', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('submission').addColumn('consent', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('submission').addColumn('entered_by', 'text').execute();
-  // Text bands are indexed when a statement first reaches review, not on the intake hot path.
+  // Duplicate-hint indexes (text bands, name keys) are filled when a statement first reaches
+  // review, not on the intake hot path.
   await db.schema.alterTable('submission').addColumn('text_indexed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  // Only the backlog still to index: appended in time order at intake, small once reviewed.
+  await db.schema
+    .createIndex('submission_unindexed')
+    .on('submission')
+    .columns(['received_at', 'id'])
+    .where(sql.ref('text_indexed'), '=', 0)
+    .execute();
   await db.schema.createIndex('submission_registration_number').unique().on('submission').column('registration_number').execute();
   await db.schema.createIndex('submission_entered_by').on('submission').columns(['entered_by', 'received_at']).execute();
 
   // Normalised display name, for "same person again" hints.
   await db.schema.alterTable('declarant').addColumn('name_key', 'text').execute();
-  await db.updateTable('declarant').set({ name_key: sql`lower(display_name)` }).execute();
   await db.schema.createIndex('declarant_name_key').on('declarant').columns(['name_key', 'region']).execute();
 
   // Locality-sensitive hash bands of the statement text, for "near-identical text" hints.
