@@ -24,26 +24,22 @@ export interface AssistedOptions {
   source: 'form' | 'api' | 'import';
 }
 
-/** Builds the rows of assisted entries: pending, with the channel, the consent and the volunteer. */
-export function buildAssistedRecords(drafts: SubmissionDraft[], options: AssistedOptions) {
-  return Promise.all(
-    drafts.map((draft) =>
-      buildSubmissionRecord(draft, {
-        channel: options.channel,
-        proofOfWork: false,
-        consent: true,
-        enteredBy: options.member.id,
-        ageRecipients: options.ageRecipients,
-      }),
-    ),
-  );
+/** The rows of one assisted entry: pending, with its channel, the consent and the volunteer. */
+export function buildAssistedRecord(draft: SubmissionDraft, options: Pick<AssistedOptions, 'channel' | 'member' | 'ageRecipients'>) {
+  return buildSubmissionRecord(draft, {
+    channel: options.channel,
+    proofOfWork: false,
+    consent: true,
+    enteredBy: options.member.id,
+    ageRecipients: options.ageRecipients,
+  });
 }
 
-/** Writes assisted entries with an audit entry each, inside the caller's transaction. */
+/** Writes assisted entries (each with its own channel) with an audit entry each, inside the caller's transaction. */
 export async function writeAssistedRecords(
   trx: Transaction<Schema>,
   records: SubmissionRecord[],
-  options: AssistedOptions,
+  options: Pick<AssistedOptions, 'member' | 'source'>,
   onProgress?: (done: number) => void,
 ): Promise<void> {
   const CHUNK = 500;
@@ -71,7 +67,7 @@ export async function recordAssistedEntries(
   drafts: SubmissionDraft[],
   options: AssistedOptions,
 ): Promise<{ id: string; receipt: string }[]> {
-  const built = await buildAssistedRecords(drafts, options);
+  const built = await Promise.all(drafts.map((draft) => buildAssistedRecord(draft, options)));
   await database.db.transaction().execute((trx) => writeAssistedRecords(trx, built.map((b) => b.record), options));
   return built.map((b) => ({ id: b.record.submission.id, receipt: b.receipt }));
 }

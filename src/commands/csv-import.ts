@@ -3,7 +3,7 @@ import type { Channel } from '../domain/channels.js';
 import { errorMessage, type FieldError } from '../domain/service-error.js';
 import { validateSubmission, type SubmissionDraft } from '../domain/submission.js';
 import type { Database } from '../storage/database.js';
-import { buildAssistedRecords, checkAssisted, writeAssistedRecords } from './assisted-entry.js';
+import { buildAssistedRecord, checkAssisted, writeAssistedRecords } from './assisted-entry.js';
 import type { StaffMember } from './staff-sessions.js';
 
 /** The columns of an import file; `organizations` lists several separated by `;` or `|`. */
@@ -97,10 +97,10 @@ export async function importCsv(
   const { drafts, problems } = parseImport(content);
   if (problems.length > 0) throw new ImportRejected(problems);
   const built = await Promise.all(
-    drafts.map(async ({ draft, channel }) => (await buildAssistedRecords([draft], { channel, member, ageRecipients: [], source: 'import' }))[0]!.record),
+    drafts.map(async ({ draft, channel }) => (await buildAssistedRecord(draft, { channel, member, ageRecipients: [] })).record),
   );
   await database.db.transaction().execute((trx) =>
-    writeAssistedRecords(trx, built, { channel: 'phone', member, ageRecipients: [], source: 'import' }, (n) => onProgress?.(n, built.length)),
+    writeAssistedRecords(trx, built, { member, source: 'import' }, (n) => onProgress?.(n, built.length)),
   );
   return built.length;
 }

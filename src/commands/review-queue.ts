@@ -1,4 +1,5 @@
 import { nameKey } from '../domain/name-key.js';
+import { ORGANIZATIONS } from '../domain/organizations.js';
 import { ServiceError } from '../domain/service-error.js';
 import { textBands, textSimilarity } from '../domain/text-fingerprint.js';
 import type { Database } from '../storage/database.js';
@@ -116,7 +117,7 @@ async function queueItem(database: Database, row: SubmissionTable, declarants: D
     declarants: declarants.map((d) => ({
       displayName: d.display_name,
       nameKind: d.name_kind,
-      organizations: (['party', 'youth_league', 'young_pioneers'] as const).filter((o) => d[o] === 1),
+      organizations: ORGANIZATIONS.filter((o) => d[o] === 1),
       region: d.region,
       occupation: d.occupation,
     })),

@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { LOCALES, type Locale } from '../../domain/locales.js';
 import { UI_TEXT } from '../i18n/ui-text.js';
+import { HTML_LANG, PageHead } from './page-head.js';
 
-const HTML_LANG: Record<Locale, string> = { 'zh-hans': 'zh-Hans', 'zh-hant': 'zh-Hant', en: 'en' };
 
 export interface LayoutProps {
   locale: Locale;
@@ -19,16 +19,7 @@ export function Layout({ locale, title, path, scripts = [], children }: LayoutPr
   const t = UI_TEXT[locale];
   return (
     <html lang={HTML_LANG[locale]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{`${title} — ${t.siteName}`}</title>
-        <link rel="stylesheet" href="/assets/app.css" />
-        {scripts.map((src) => (
-          <script src={src} defer />
-        ))}
-      </head>
+      <PageHead title={`${title} — ${t.siteName}`} stylesheets={['/assets/app.css']} scripts={scripts} />
       <body>
         <a class="skip" href="#main">
           {t.skipToContent}

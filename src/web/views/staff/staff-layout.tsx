@@ -4,9 +4,9 @@ import type { Role } from '../../../domain/roles.js';
 import { STAFF_TEXT, type StaffText } from '../../i18n/staff-text.js';
 import { UI_TEXT } from '../../i18n/ui-text.js';
 import type { ConsoleViewer } from '../../routes/staff/console-support.js';
+import { HTML_LANG, PageHead } from '../page-head.js';
 import { linksFor } from './console-links.js';
 
-const HTML_LANG: Record<Locale, string> = { 'zh-hans': 'zh-Hans', 'zh-hant': 'zh-Hant', en: 'en' };
 
 /** Each role's name in the console's text. */
 export const ROLE_TEXT: Record<Role, keyof StaffText> = {
@@ -30,18 +30,7 @@ export function StaffLayout({ locale, title, viewer, scripts = [], children }: S
   const t = STAFF_TEXT[locale];
   return (
     <html lang={HTML_LANG[locale]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>{`${title} — ${t.consoleName}`}</title>
-        <link rel="stylesheet" href="/assets/app.css" />
-        <link rel="stylesheet" href="/assets/staff.css" />
-        {scripts.map((src) => (
-          <script src={src} defer />
-        ))}
-      </head>
+      <PageHead title={`${title} — ${t.consoleName}`} stylesheets={['/assets/app.css', '/assets/staff.css']} scripts={scripts} noindex />
       <body class="staff">
         <a class="skip" href="#main">
           {UI_TEXT[locale].skipToContent}
