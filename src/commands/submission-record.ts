@@ -63,6 +63,7 @@ export async function buildSubmissionRecord(
       occupation: d.occupation,
       // Filled when the statement reaches review (review-queue.ts), keeping its index off intake.
       name_key: null,
+      published_number: null,
     })),
   };
   return { record, receipt };

@@ -41,6 +41,8 @@ export interface DeclarantTable {
   occupation: string | null;
   /** The display name normalised for duplicate hints (NFKC, case-folded, no spaces); filled at review. */
   name_key: string | null;
+  /** The statement's registration number while it is published (null before and after): category indexes. */
+  published_number: number | null;
 }
 
 export interface StaffUserTable {
@@ -112,6 +114,19 @@ export interface DailyCountTable {
   n: number;
 }
 
+/** A translator's version of a published statement in one locale, shown marked as a translation. */
+export interface StatementTranslationTable {
+  submission_id: string;
+  locale: string;
+  title: string | null;
+  text: string | null;
+  translator_id: string;
+  updated_at: string;
+}
+
+// `statement_search` is an FTS5 table on SQLite and a tsvector table on PostgreSQL, so it is
+// queried only through search.repository.ts with dialect-specific SQL, not through this schema.
+
 export interface Schema {
   submission: SubmissionTable;
   declarant: DeclarantTable;
@@ -123,4 +138,5 @@ export interface Schema {
   submission_text_band: SubmissionTextBandTable;
   submission_edit: SubmissionEditTable;
   daily_count: DailyCountTable;
+  statement_translation: StatementTranslationTable;
 }

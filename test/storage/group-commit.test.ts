@@ -79,7 +79,7 @@ function record(id: string, receiptHash: string): SubmissionRecord {
       channel: 'web', proof_of_work: 0, flagged: 1, received_at: now, updated_at: now, registration_number: null,
       published_at: null, reviewed_by: null, reject_reason: null, duplicate_of: null, featured: 0, consent: 0, entered_by: null, text_indexed: 0,
     },
-    declarants: [{ submission_id: id, position: 0, display_name: `n-${id}`, name_kind: 'pseudonym', party: 1, youth_league: 0, young_pioneers: 0, region: 'overseas', occupation: null, name_key: `n${id}` }],
+    declarants: [{ submission_id: id, position: 0, display_name: `n-${id}`, name_kind: 'pseudonym', party: 1, youth_league: 0, young_pioneers: 0, region: 'overseas', occupation: null, name_key: `n${id}`, published_number: null }],
   };
 }
 
