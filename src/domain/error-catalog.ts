@@ -237,6 +237,14 @@ export const ERROR_CATALOG = {
       'zh-hant': '{field}：此名稱已被使用。',
     },
   },
+  invalid_parameter: {
+    status: 400,
+    messages: {
+      en: '{field}: this value is not valid here.',
+      'zh-hans': '{field}：此值在这里无效。',
+      'zh-hant': '{field}：此值在這裡無效。',
+    },
+  },
   not_found: {
     status: 404,
     messages: {

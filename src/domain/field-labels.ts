@@ -24,6 +24,10 @@ export const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   names: { en: 'Names', 'zh-hans': '名字', 'zh-hant': '名字' },
   reason: { en: 'Reason', 'zh-hans': '原因', 'zh-hant': '原因' },
   of: { en: 'Duplicate of', 'zh-hans': '重复于', 'zh-hant': '重複於' },
+  page: { en: 'Page', 'zh-hans': '页码', 'zh-hant': '頁碼' },
+  date: { en: 'Date', 'zh-hans': '日期', 'zh-hant': '日期' },
+  number: { en: 'Registration number', 'zh-hans': '登记号', 'zh-hant': '登記號' },
+  q: { en: 'Search words', 'zh-hans': '搜索词', 'zh-hant': '搜尋詞' },
 };
 
 const PERSON: Record<Locale, (n: number) => string> = {

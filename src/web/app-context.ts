@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../storage/database.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import type { SubmissionRecord } from '../storage/submission.repository.js';
+import type { PageCache } from './page-cache.js';
 import type { ProofOfWork } from './plugins/proof-of-work.js';
 import type { RateLimiter } from './plugins/rate-limiter.js';
 
@@ -12,4 +13,6 @@ export interface AppContext {
   writer: GroupCommit<SubmissionRecord>;
   limiter: RateLimiter;
   proofOfWork: ProofOfWork;
+  /** Hot public pages, dropped on every publication change. */
+  pages: PageCache;
 }

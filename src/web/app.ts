@@ -2,8 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { negotiateLocale } from '../domain/locales.js';
 import type { Database } from '../storage/database.js';
-import { GroupCommit } from '../storage/group-commit.js';
-import { insertSubmissions, type SubmissionRecord } from '../storage/submission.repository.js';
+import { createSubmissionWriter } from '../storage/submission-writer.js';
 import type { AppContext } from './app-context.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
 import { registerErrorHandling } from './plugins/error-handler.js';
@@ -15,6 +14,9 @@ import { registerIntakeApi } from './routes/api/intake-routes.js';
 import { registerStaffApi } from './routes/api/staff-routes.js';
 import { registerAssets } from './routes/public/assets.js';
 import { registerIntakePages } from './routes/public/intake-pages.js';
+import { registerReadingPages } from './routes/public/reading-pages.js';
+import { onPublicationChange } from '../commands/publication-events.js';
+import { PageCache } from './page-cache.js';
 import { registerStaffConsole } from './routes/staff/staff-console.js';
 
 export interface RegisteredRoute {
@@ -59,17 +61,18 @@ export async function buildApp(config: Config, database: Database, options: Buil
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 100 },
   });
 
-  const writer = new GroupCommit<SubmissionRecord>(
-    (records) => database.db.transaction().execute((trx) => insertSubmissions(trx, records)),
-    config.groupCommit,
-  );
+  const writer = createSubmissionWriter(database, config.groupCommit);
   const ctx: AppContext = {
     config,
     database,
     writer,
     limiter: new RateLimiter(),
     proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
+    pages: new PageCache(),
   };
+  // What the public sees changed in this process: no cached page may show the old state.
+  const stopListening = onPublicationChange(() => ctx.pages.clear());
+  app.addHook('onClose', async () => stopListening());
 
   // Every route as registered, for the authorization matrix test: no route escapes it.
   const registeredRoutes: RegisteredRoute[] = [];
@@ -90,6 +93,7 @@ export async function buildApp(config: Config, database: Database, options: Buil
     reply.header('vary', 'accept-language').redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 303),
   );
   app.get('/healthz', async () => ({ ok: true }));
+  registerReadingPages(app, ctx);
   registerIntakePages(app, ctx);
   await app.register(async (api) => registerIntakeApi(api, ctx), { prefix: '/api/v1' });
   await registerStaffApi(app, ctx);

@@ -11,15 +11,17 @@ export interface LayoutProps {
   path: string;
   /** Scripts from /assets/ that progressively enhance the page; it works without them. */
   scripts?: string[];
+  /** Atom feeds to announce in the head: [href, title]. */
+  feeds?: [href: string, title: string][];
   children: ComponentChildren;
 }
 
 /** The page shell every public page shares: language, title, navigation, styles, no inline code. */
-export function Layout({ locale, title, path, scripts = [], children }: LayoutProps) {
+export function Layout({ locale, title, path, scripts = [], feeds = [], children }: LayoutProps) {
   const t = UI_TEXT[locale];
   return (
     <html lang={HTML_LANG[locale]}>
-      <PageHead title={`${title} — ${t.siteName}`} stylesheets={['/assets/app.css']} scripts={scripts} />
+      <PageHead title={`${title} — ${t.siteName}`} stylesheets={['/assets/app.css']} scripts={scripts} feeds={feeds} />
       <body>
         <a class="skip" href="#main">
           {t.skipToContent}
@@ -29,6 +31,10 @@ export function Layout({ locale, title, path, scripts = [], children }: LayoutPr
             {t.siteName}
           </a>
           <nav aria-label={t.siteName}>
+            <a href={`/${locale}/statements`}>{t.navStatements}</a>
+            <a href={`/${locale}/articles`}>{t.navArticles}</a>
+            <a href={`/${locale}/categories`}>{t.navCategories}</a>
+            <a href={`/${locale}/search`}>{t.navSearch}</a>
             <a href={`/${locale}/submit`}>{t.navSubmit}</a>
             <a href={`/${locale}/receipt`}>{t.navReceipt}</a>
           </nav>

@@ -7,7 +7,19 @@ export const HTML_LANG: Record<Locale, string> = { 'zh-hans': 'zh-Hans', 'zh-han
  * The `<head>` every page shares: no referrer, the app's own stylesheets and deferred scripts,
  * nothing inline and nothing from another origin (promise 5).
  */
-export function PageHead({ title, stylesheets, scripts = [], noindex = false }: { title: string; stylesheets: string[]; scripts?: string[]; noindex?: boolean }) {
+export function PageHead({
+  title,
+  stylesheets,
+  scripts = [],
+  feeds = [],
+  noindex = false,
+}: {
+  title: string;
+  stylesheets: string[];
+  scripts?: string[];
+  feeds?: [href: string, title: string][];
+  noindex?: boolean;
+}) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -17,6 +29,9 @@ export function PageHead({ title, stylesheets, scripts = [], noindex = false }: 
       <title>{title}</title>
       {stylesheets.map((href) => (
         <link rel="stylesheet" href={href} />
+      ))}
+      {feeds.map(([href, feedTitle]) => (
+        <link rel="alternate" type="application/atom+xml" href={href} title={feedTitle} />
       ))}
       {scripts.map((src) => (
         <script src={src} defer />

@@ -1,26 +1,24 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readReceipt } from '../../../commands/receipt-reader.js';
 import { retractStatement } from '../../../commands/statement-retractor.js';
-import { isLocale, type Locale } from '../../../domain/locales.js';
+import type { Locale } from '../../../domain/locales.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';
 import { limitReceiptUse, receiveSubmission } from '../../intake.js';
 import type { FormFields } from '../../plugins/body-parsers.js';
 import { emptyForm } from '../../views/form-values.js';
-import { HomePage } from '../../views/home-page.js';
 import { ReceiptPage } from '../../views/receipt-page.js';
 import { ReceivedPage } from '../../views/received-page.js';
 import { renderPage } from '../../views/render.js';
 import { SubmitPage } from '../../views/submit-page.js';
+import { localeOf } from './locale-param.js';
 import { readSubmitForm } from './submit-form.js';
 
 type LocaleParams = { Params: { locale: string } };
 
-/** Public pages of intake under /{locale}/: home, submit form, receipt look-up and retraction. */
+/** Public pages of intake under /{locale}/: submit form, receipt look-up and retraction. */
 export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void {
   const acceptsContact = ctx.config.ageRecipients.length > 0;
-
-  app.get<LocaleParams>('/:locale/', async (request, reply) => html(reply, <HomePage locale={localeOf(request.params)} />));
 
   app.get<LocaleParams>('/:locale/submit', async (request, reply) =>
     html(reply, <SubmitPage locale={localeOf(request.params)} values={emptyForm()} errors={[]} acceptsContact={acceptsContact} />),
@@ -75,12 +73,6 @@ async function receiptAction(
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return html(reply.code(error.status), <ReceiptPage locale={locale} receipt={receipt} errors={error.errors} />);
   }
-}
-
-/** The page's locale; an unknown one is a 404 like any other unknown address. */
-function localeOf(params: { locale: string }): Locale {
-  if (!isLocale(params.locale)) throw new ServiceError({ code: 'not_found' });
-  return params.locale;
 }
 
 function html(reply: FastifyReply, page: Parameters<typeof renderPage>[0]) {

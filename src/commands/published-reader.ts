@@ -1,0 +1,68 @@
+import type { Locale } from '../domain/locales.js';
+import type { Database } from '../storage/database.js';
+import {
+  adjacentPublicationDays,
+  countPublishedOnDay,
+  findPublished,
+  findPublishedMany,
+  listCategory,
+  listFeatured,
+  listLatestPublished,
+  listPublishedOnDay,
+  translationsOf,
+  type Category,
+  type PublishedRecord,
+  type Slice,
+} from '../storage/publication.repository.js';
+import type { StatementTranslationTable } from '../storage/schema.js';
+
+/** A published record with the translator's version for the reader's locale, if any. */
+export interface ReaderRecord {
+  record: PublishedRecord;
+  translation: StatementTranslationTable | undefined;
+}
+
+async function withTranslations(database: Database, records: PublishedRecord[], locale: Locale): Promise<ReaderRecord[]> {
+  const translations = await translationsOf(database.db, records.map((r) => r.submission.id), locale);
+  return records.map((record) => ({ record, translation: translations.get(record.submission.id) }));
+}
+
+async function sliceFor(database: Database, slice: Slice<PublishedRecord>, locale: Locale): Promise<Slice<ReaderRecord>> {
+  return { items: await withTranslations(database, slice.items, locale), hasMore: slice.hasMore };
+}
+
+/** Latest published statements, one page (1-based). */
+export async function readLatest(database: Database, locale: Locale, page: number, pageSize: number): Promise<Slice<ReaderRecord>> {
+  return sliceFor(database, await listLatestPublished(database.db, pageSize, (page - 1) * pageSize), locale);
+}
+
+/** One day's list with its count and the days around it. */
+export async function readDay(database: Database, locale: Locale, day: string, page: number, pageSize: number) {
+  const [slice, count, around] = await Promise.all([
+    listPublishedOnDay(database.db, day, pageSize, (page - 1) * pageSize),
+    countPublishedOnDay(database.db, day),
+    adjacentPublicationDays(database.db, day),
+  ]);
+  return { ...(await sliceFor(database, slice, locale)), count, ...around };
+}
+
+/** One published statement, or undefined. */
+export async function readStatement(database: Database, locale: Locale, registrationNumber: number): Promise<ReaderRecord | undefined> {
+  const record = await findPublished(database.db, registrationNumber);
+  return record && (await withTranslations(database, [record], locale))[0];
+}
+
+/** Published statements by number, in that order (search results). */
+export async function readStatements(database: Database, locale: Locale, numbers: number[]): Promise<ReaderRecord[]> {
+  return withTranslations(database, await findPublishedMany(database.db, numbers), locale);
+}
+
+/** Featured articles, one page. */
+export async function readArticles(database: Database, locale: Locale, page: number, pageSize: number): Promise<Slice<ReaderRecord>> {
+  return sliceFor(database, await listFeatured(database.db, pageSize, (page - 1) * pageSize), locale);
+}
+
+/** One category, one page. */
+export async function readCategory(database: Database, locale: Locale, category: Category, page: number, pageSize: number): Promise<Slice<ReaderRecord>> {
+  return sliceFor(database, await listCategory(database.db, category, pageSize, (page - 1) * pageSize), locale);
+}

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from './schema.js';
+
+type Db = Kysely<Schema>;
+
+/** Persons published and persons retracted (from published), per day since `fromDay`, dimension total. */
+export async function personMovesSince(db: Db, fromDay: string): Promise<{ day: string; published: number; retracted: number }[]> {
+  const rows = await db
+    .selectFrom('daily_count')
+    .select(['day', 'metric', 'n'])
+    .where('metric', 'in', ['persons_published', 'persons_retracted'])
+    .where('dimension', '=', 'total')
+    .where('day', '>=', fromDay)
+    .execute();
+  const days = new Map<string, { day: string; published: number; retracted: number }>();
+  for (const row of rows) {
+    const entry = days.get(row.day) ?? { day: row.day, published: 0, retracted: 0 };
+    if (row.metric === 'persons_published') entry.published += Number(row.n);
+    else entry.retracted += Number(row.n);
+    days.set(row.day, entry);
+  }
+  return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+}
+
+/** Net persons (published − retracted) over all days, in total and by one dimension. */
+export async function netPersonsBy(db: Db, dimension: 'total' | 'organization' | 'region' | 'channel'): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('daily_count')
+    .select(['metric', 'value', (eb) => eb.fn.sum<string | number>('n').as('n')])
+    .where('metric', 'in', ['persons_published', 'persons_retracted'])
+    .where('dimension', '=', dimension)
+    .groupBy(['metric', 'value'])
+    .execute();
+  const net = new Map<string, number>();
+  for (const row of rows) {
+    const sign = row.metric === 'persons_published' ? 1 : -1;
+    net.set(row.value, (net.get(row.value) ?? 0) + sign * Number(row.n));
+  }
+  return net;
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+interface CachedPage {
+  body: string;
+  type: string;
+  etag: string;
+  expires: number;
+}
+
+/**
+ * Hot public pages kept in memory, by URL. Dropped whole when a publication changes what the
+ * public sees (publication-events.ts); entries also expire after `ttlMs`, which bounds how stale
+ * a page can be when another process published. Least recently used entries go first.
+ */
+export class PageCache {
+  private readonly pages = new Map<string, CachedPage>();
+
+  constructor(
+    private readonly maxEntries = 5_000,
+    private readonly ttlMs = 10_000,
+  ) {}
+
+  get(key: string, now = Date.now()): CachedPage | undefined {
+    const page = this.pages.get(key);
+    if (!page) return undefined;
+    if (page.expires <= now) {
+      this.pages.delete(key);
+      return undefined;
+    }
+    // Map keeps insertion order: re-inserting marks it recently used.
+    this.pages.delete(key);
+    this.pages.set(key, page);
+    return page;
+  }
+
+  set(key: string, body: string, type: string, now = Date.now()): CachedPage {
+    const page = { body, type, etag: etagOf(body), expires: now + this.ttlMs };
+    this.pages.delete(key);
+    this.pages.set(key, page);
+    while (this.pages.size > this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
+    return page;
+  }
+
+  clear(): void {
+    this.pages.clear();
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+}
+
+/** A strong validator: the body's SHA-256, shortened. */
+export function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/**
+ * Answers a public GET from the cache, or builds the page, caches it and answers. Proxies and
+ * mirrors may keep it for `maxAgeSeconds`; a matching `If-None-Match` gets 304 without a body.
+ */
+export async function sendCached(
+  cache: PageCache,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  maxAgeSeconds: number,
+  build: () => Promise<{ body: string; type: string }>,
+): Promise<FastifyReply> {
+  const key = request.url;
+  let page = cache.get(key);
+  if (!page) {
+    const built = await build();
+    page = cache.set(key, built.body, built.type);
+  }
+  reply.header('etag', page.etag).header('cache-control', `public, max-age=${maxAgeSeconds}`);
+  if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  return reply.type(page.type).send(page.body);
+}
+
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const value = candidate.trim();
+    return value === '*' || value === etag || value === `W/${etag}`;
+  });
+}
