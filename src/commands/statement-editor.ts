@@ -5,6 +5,7 @@ import { appendAudit } from '../storage/audit.repository.js';
 import { forgetTextBands } from '../storage/review.repository.js';
 import type { Database } from '../storage/database.js';
 import { findSubmissionById } from '../storage/submission.repository.js';
+import { publicationChanged } from './publication-events.js';
 import type { StaffMember } from './staff-sessions.js';
 
 /**
@@ -56,4 +57,5 @@ export async function featureStatement(database: Database, id: string, featured:
     if (updated.numUpdatedRows === 0n) throw new ServiceError({ code: 'not_found' });
     await appendAudit(trx, { actor: member.id, action: featured ? 'submission.feature' : 'submission.unfeature', target: id });
   });
+  publicationChanged();
 }

@@ -4,14 +4,17 @@ import { canRetract, type Status } from '../domain/statuses.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
 import type { Database } from '../storage/database.js';
+import { removeFromPublicIndexes } from '../storage/publication-index.repository.js';
 import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../storage/submission.repository.js';
 import { coarseNow } from './clock.js';
+import { publicationChanged } from './publication-events.js';
 import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from './receipt-reader.js';
 
 /**
  * Retracts the statement a receipt belongs to (promise 6). Allowed while pending or published;
- * a published statement's persons leave the headline count, visibly, as `persons_retracted`.
- * The change, the counts and the audit entry commit together.
+ * a published statement's persons leave the headline count, visibly, as `persons_retracted`, and
+ * the statement leaves the category and search indexes. The change, the counts, the indexes and
+ * the audit entry commit together.
  */
 export async function retractStatement(database: Database, receipt: unknown): Promise<ReceiptStatus> {
   const found = await findByReceipt(database, receipt);
@@ -27,11 +30,17 @@ export async function retractStatement(database: Database, receipt: unknown): Pr
       if (!current || !status || !canRetract(status)) throw new ServiceError({ code: 'retraction_not_allowed' });
       if (!(await updateSubmissionStatus(trx, current.submission.id, [status], { status: 'retracted', updated_at: now }))) continue;
       const wasPublished = status === 'published';
+      if (wasPublished) {
+        const registrationNumber = Number(current.submission.registration_number);
+        await removeFromPublicIndexes(trx, database.dialect, [{ submissionId: current.submission.id, registrationNumber }]);
+      }
       await applyCountMoves(trx, countMoves('retracted', now.slice(0, 10), countedStatement(current, { wasPublished })));
       await appendAudit(trx, { actor: 'declarant', action: 'statement.retract', target: current.submission.id, details: { from: status } }, now);
       return current;
     }
     throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });
   });
+  // The counts the public sees move even when a pending statement is retracted.
+  publicationChanged();
   return presentReceiptStatus({ ...record, submission: { ...record.submission, status: 'retracted' } });
 }

@@ -1,5 +1,6 @@
 import { countMoves } from '../domain/count-moves.js';
 import { nameKey } from '../domain/name-key.js';
+import { searchTokens } from '../domain/search-tokens.js';
 import { textBands } from '../domain/text-fingerprint.js';
 import { indexForHints } from '../storage/review.repository.js';
 import { ServiceError } from '../domain/service-error.js';
@@ -7,14 +8,16 @@ import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
 import { takeCounterValues } from '../storage/counter.repository.js';
 import type { Database } from '../storage/database.js';
+import { addToPublicIndexes } from '../storage/publication-index.repository.js';
 import { countedStatement, updateSubmissionStatus } from '../storage/submission.repository.js';
+import { publicationChanged } from './publication-events.js';
 import { loadPending } from './review-context.js';
 import type { StaffMember } from './staff-sessions.js';
 
 /**
  * Publishes pending submissions (promise 4: only an editor's approval publishes). Each gets the
- * next registration number; the status, the numbers, the counts and the audit entries commit
- * in one transaction, so a bulk approval is all or nothing.
+ * next registration number; the status, the numbers, the counts, the category and search indexes
+ * and the audit entries commit in one transaction, so a bulk approval is all or nothing.
  */
 export async function approveSubmissions(
   database: Database,
@@ -22,7 +25,7 @@ export async function approveSubmissions(
   member: StaffMember,
 ): Promise<{ id: string; registrationNumber: number }[]> {
   const now = new Date().toISOString();
-  return database.db.transaction().execute(async (trx) => {
+  const assigned = await database.db.transaction().execute(async (trx) => {
     const records = await loadPending(trx, ids);
     // Published statements must be findable as near-duplicates of later ones.
     await indexForHints(trx, [...ids], textBands, nameKey);
@@ -41,6 +44,17 @@ export async function approveSubmissions(
       await applyCountMoves(trx, countMoves('published', now.slice(0, 10), countedStatement(record)));
       await appendAudit(trx, { actor: member.id, action: 'submission.approve', target: record.submission.id, details: { registrationNumber } }, now);
     }
+    await addToPublicIndexes(
+      trx,
+      database.dialect,
+      records.map((record, i) => ({
+        submissionId: record.submission.id,
+        registrationNumber: first + i,
+        tokens: searchTokens([record.submission.title, record.submission.text, ...record.declarants.map((d) => d.display_name)]),
+      })),
+    );
     return assigned;
   });
+  publicationChanged();
+  return assigned;
 }
