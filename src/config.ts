@@ -25,6 +25,8 @@ export interface Config {
     receiptPerHour: number;
   };
   groupCommit: { maxBatch: number; maxQueue: number };
+  /** The public address (`https://example.org`), for absolute links in feeds; never taken from a request's Host. */
+  publicUrl: string | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -70,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rateLimitsRaw = env.RATE_LIMITS ?? 'on';
   if (rateLimitsRaw !== 'on' && rateLimitsRaw !== 'off') problems.push('RATE_LIMITS must be "on" or "off"');
 
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL, problems);
+
   const config: Config = {
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, 0, 65535),
@@ -90,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatch: int('GROUP_COMMIT_MAX_BATCH', 256, 1, 10_000),
       maxQueue: int('GROUP_COMMIT_MAX_QUEUE', 10_000, 1, 1_000_000),
     },
+    publicUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -103,4 +108,16 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): Config['t
   if (list.every((s) => /^[0-9a-fA-F.:/]+$/.test(s))) return list;
   problems.push('TRUST_PROXY must be false, true, a hop count, or a comma-separated list of proxy addresses');
   return false;
+}
+
+function parsePublicUrl(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && url.pathname === '/' && !url.search && !url.hash && !url.username) return url.origin;
+  } catch {
+    // reported below
+  }
+  problems.push('PUBLIC_URL must be an http(s) origin such as https://example.org (no path, query or credentials)');
+  return undefined;
 }

@@ -66,8 +66,8 @@ export async function sendCached(
   reply: FastifyReply,
   maxAgeSeconds: number,
   build: () => Promise<{ body: string; type: string }>,
+  key = request.url,
 ): Promise<FastifyReply> {
-  const key = request.url;
   let page = cache.get(key);
   if (!page) {
     const built = await build();

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { readPublicCount } from '../../../commands/count-reader.js';
+import { readDay, readLatest, readStatement } from '../../../commands/published-reader.js';
+import type { PublicCount } from '../../../domain/public-count.js';
+import { ServiceError } from '../../../domain/service-error.js';
+import type { AppContext } from '../../app-context.js';
+import { sendCached } from '../../page-cache.js';
+import { presentStatement } from '../../presenters/statement-presenter.js';
+import { readDay as readDayParam, readPage, readRegistrationNumber } from '../public/reading-params.js';
+
+/** How long proxies may keep the counter: widgets poll it. */
+const COUNTER_MAX_AGE = 30;
+const LIST_MAX_AGE = 60;
+const PAGE_SIZE = 100;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Public JSON API of the published record, under /api/v1: the counter and the statements. */
+export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void {
+  const { database } = ctx;
+
+  app.get('/stats', (request, reply) =>
+    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: JSON.stringify(await readPublicCount(database)), type: JSON_TYPE })),
+  );
+
+  app.get('/stats.xml', (request, reply) =>
+    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: counterXml(await readPublicCount(database)), type: 'application/xml; charset=utf-8' })),
+  );
+
+  app.get<{ Querystring: { date?: string; page?: string } }>('/statements', (request, reply) => {
+    const date = request.query.date === undefined ? undefined : readDayParam(request.query.date);
+    const page = readPage(request.query.page);
+    return sendCached(ctx.pages, request, reply, LIST_MAX_AGE, async () => {
+      // The original text, unconverted: API clients choose their own script.
+      const slice = date ? await readDay(database, 'en', date, page, PAGE_SIZE) : await readLatest(database, 'en', page, PAGE_SIZE);
+      const statements = slice.items.map((i) => presentStatement(i.record));
+      return { body: JSON.stringify({ ...(date ? { date } : {}), page, hasMore: slice.hasMore, statements }), type: JSON_TYPE };
+    });
+  });
+
+  app.get<{ Params: { number: string } }>('/statements/:number', (request, reply) => {
+    const registrationNumber = readRegistrationNumber(request.params.number);
+    return sendCached(ctx.pages, request, reply, LIST_MAX_AGE, async () => {
+      const found = await readStatement(database, 'en', registrationNumber);
+      if (!found) throw new ServiceError({ code: 'not_found' });
+      return { body: JSON.stringify(presentStatement(found.record)), type: JSON_TYPE };
+    });
+  });
+}
+
+/** The counter as the XML that existing counter widgets read: upper-case elements, one figure each. */
+export function counterXml(count: PublicCount): string {
+  const element = (name: string, value: string | number) => `  <${name}>${value}</${name}>\n`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<STATS>\n' +
+    element('TOTAL', count.total) +
+    element('TODAY', count.today) +
+    element('YESTERDAY', count.yesterday) +
+    element('THISWEEK', count.thisWeek) +
+    element('THISMONTH', count.thisMonth) +
+    // An ISO 8601 time (only digits, '-', ':', 'T', '.', 'Z': nothing to escape), empty before the first publication.
+    element('LASTUPDATE', count.lastUpdate ?? '') +
+    '</STATS>\n'
+  );
+}
