@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { auditCommand } from './audit.js';
 import { CliError } from './cli-support.js';
 import { decryptCommand } from './decrypt.js';
+import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { migrateCommand } from './migrate.js';
@@ -19,7 +20,8 @@ const program = new Command('rcenter')
   .addCommand(importCommand())
   .addCommand(auditCommand())
   .addCommand(keygenCommand())
-  .addCommand(decryptCommand());
+  .addCommand(decryptCommand())
+  .addCommand(demoCommand());
 
 try {
   await program.parseAsync(process.argv);
