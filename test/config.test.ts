@@ -42,3 +42,12 @@ test('settings are read', () => {
   assert.equal(config.rateLimits.enabled, false);
   assert.equal(config.ageRecipients.length, 2);
 });
+
+test('PUBLIC_URL is an http(s) origin; a path, query, credentials or another scheme is refused', () => {
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://example.org' }).publicUrl, 'https://example.org');
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://abcdefghijklmnop.onion/' }).publicUrl, 'http://abcdefghijklmnop.onion');
+  assert.equal(loadConfig({}).publicUrl, undefined);
+  for (const bad of ['example.org', 'https://example.org/path', 'https://u:p@example.org', 'javascript:alert(1)', 'https://example.org/?x=1', 'ftp://example.org']) {
+    assert.throws(() => loadConfig({ PUBLIC_URL: bad }), (error: unknown) => error instanceof ConfigError && error.message.includes('PUBLIC_URL'), bad);
+  }
+});
