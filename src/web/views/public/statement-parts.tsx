@@ -26,6 +26,21 @@ export function excerpt(text: string | null, max = 140): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max).join('')}…`;
 }
 
+/** Like `excerpt`, but starting shortly before the first occurrence of a term, so a search result shows why it matched. */
+export function excerptAround(text: string | null, terms: readonly string[], max = 140): string {
+  if (!text || terms.length === 0) return excerpt(text, max);
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const lower = flat.toLowerCase();
+  const positions = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0);
+  if (positions.length === 0) return excerpt(flat, max);
+  const chars = [...flat];
+  // Code-point index of the first match, then a little context before it.
+  const first = [...flat.slice(0, Math.min(...positions))].length;
+  const start = Math.max(0, first - 30);
+  const cut = chars.slice(start, start + max).join('');
+  return `${start > 0 ? '…' : ''}${cut}${start + max < chars.length ? '…' : ''}`;
+}
+
 /** `text` with every case-insensitive occurrence of a term wrapped in <mark>. Text stays escaped. */
 export function Highlighted({ text, terms }: { text: string; terms: readonly string[] }) {
   const usable = [...new Set(terms.filter((t) => t.length > 0))].sort((a, b) => b.length - a.length);
@@ -69,7 +84,7 @@ export function DeclarantLine({ declarant, locale }: { declarant: PublicDeclaran
 export function StatementEntry({ statement, locale, terms = [] }: { statement: ReadableStatement; locale: Locale; terms?: readonly string[] }) {
   const t = UI_TEXT[locale];
   const href = `/${locale}/s/${statement.registrationNumber}`;
-  const start = excerpt(statement.text);
+  const start = terms.length > 0 ? excerptAround(statement.text, terms) : excerpt(statement.text);
   return (
     <article class="entry" lang={statement.translatedInto ? undefined : textLang(statement.language, locale)}>
       <p class="meta">
