@@ -51,9 +51,10 @@ export async function unindexStatements(db: Db, dialect: Dialect, registrationNu
 /**
  * Registration numbers of published statements that match every term of `query`, newest
  * first. An empty query matches nothing. The status is checked again against `submission`, so a
- * stale index entry can never show a statement that is not published.
+ * stale index entry can never show a statement that is not published. Not inside a transaction:
+ * on PostgreSQL it opens one of its own.
  */
-export async function searchStatementNumbers(db: Db, dialect: Dialect, query: SearchQuery, limit: number, offset: number): Promise<number[]> {
+export async function searchStatementNumbers(db: Kysely<Schema>, dialect: Dialect, query: SearchQuery, limit: number, offset: number): Promise<number[]> {
   if (query.terms.length === 0 || limit <= 0) return [];
   const rows = dialect === 'sqlite' ? await sqliteSearch(db, query, limit, offset) : await postgresSearch(db, query, limit, offset);
   return rows.rows.map((row) => Number(row.n));
@@ -67,9 +68,32 @@ function sqliteSearch(db: Db, query: SearchQuery, limit: number, offset: number)
     order by rowid desc limit ${limit} offset ${offset}`.execute(db);
 }
 
-function postgresSearch(db: Db, query: SearchQuery, limit: number, offset: number) {
+// PostgreSQL cannot estimate how many rows a tsquery matches (an unknown prefix is guessed at
+// 0.5 % of the table), and with ORDER BY … LIMIT it walks the primary key backwards testing
+// every row: instant for a common term, a scan of the whole table for a rare one. So the GIN
+// index alone (no sequential or plain index scan allowed, in a transaction of its own) first
+// collects up to this many matches; fewer means that is all of them, and they are sorted in
+// full. Only a term with more matches than this takes the backward walk, which then meets a
+// match every few rows.
+const POSTGRES_CANDIDATES = 1000;
+
+async function postgresSearch(db: Kysely<Schema>, query: SearchQuery, limit: number, offset: number) {
+  const q = tsquery(query);
+  const candidates = await db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    await sql`set local enable_indexscan = off`.execute(trx);
+    const found = await sql<{ n: number }>`select registration_number as n from statement_search
+      where tokens @@ to_tsquery('simple', ${q}) limit ${POSTGRES_CANDIDATES}`.execute(trx);
+    return found.rows.map((row) => Number(row.n));
+  });
+  if (candidates.length < POSTGRES_CANDIDATES) {
+    if (candidates.length === 0) return { rows: [] };
+    return sql<{ n: number }>`select registration_number as n from submission
+      where registration_number = any(${candidates}::integer[]) and status = 'published'
+      order by registration_number desc limit ${limit} offset ${offset}`.execute(db);
+  }
   return sql<{ n: number }>`select s.registration_number as n from statement_search s
-    where s.tokens @@ to_tsquery('simple', ${tsquery(query)})
+    where s.tokens @@ to_tsquery('simple', ${q})
       and exists (select 1 from submission where submission.registration_number = s.registration_number and submission.status = 'published')
     order by s.registration_number desc limit ${limit} offset ${offset}`.execute(db);
 }
