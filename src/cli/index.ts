@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { migrateCommand } from './migrate.js';
+import { recountCommand } from './recount.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
@@ -19,6 +20,7 @@ const program = new Command('rcenter')
   .addCommand(tokenCommand())
   .addCommand(importCommand())
   .addCommand(auditCommand())
+  .addCommand(recountCommand())
   .addCommand(keygenCommand())
   .addCommand(decryptCommand())
   .addCommand(demoCommand());

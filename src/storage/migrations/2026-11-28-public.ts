@@ -52,9 +52,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Full-text search over published statements. The application turns text into tokens (CJK
   // bigrams, words) itself, so both databases index the same tokens: FTS5 on SQLite (contentless,
-  // rowid = registration number), a tsvector with a GIN index on PostgreSQL.
+  // rowid = registration number), a tsvector with a GIN index on PostgreSQL. `prefix='1'` keeps
+  // an index of one-character prefixes, so a one-character Chinese query (`党*`) is a lookup.
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    await sql`create virtual table statement_search using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    await sql`create virtual table statement_search using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='1')`.execute(db);
   } else {
     await db.schema
       .createTable('statement_search')

@@ -1,0 +1,64 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { ORGANIZATIONS } from '../domain/organizations.js';
+import type { StoredStatement } from '../domain/recount.js';
+import type { Dialect } from './database.js';
+import type { DailyCountTable, Schema } from './schema.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+/** Every statement with its people, a page at a time in id order (keyset paging: no deep OFFSET). */
+export async function* storedStatements(db: Db, pageSize = 2_000): AsyncGenerator<StoredStatement[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('submission')
+      .select(['id', 'status', 'channel', 'received_at', 'published_at', 'updated_at', 'reject_reason'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    const people = await db
+      .selectFrom('declarant')
+      .select(['submission_id', 'region', 'party', 'youth_league', 'young_pioneers'])
+      .where('submission_id', 'in', rows.map((r) => r.id))
+      .orderBy('submission_id')
+      .orderBy('position')
+      .execute();
+    const bySubmission = new Map<string, StoredStatement['people']>(rows.map((r) => [r.id, []]));
+    for (const p of people) bySubmission.get(p.submission_id)!.push({ region: p.region, organizations: ORGANIZATIONS.filter((o) => p[o] === 1) });
+    yield rows.map((r) => ({
+      status: r.status,
+      channel: r.channel,
+      receivedAt: r.received_at,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      reason: r.reject_reason,
+      people: bySubmission.get(r.id)!,
+    }));
+    after = rows.at(-1)!.id;
+  }
+}
+
+/** Every stored rollup cell. */
+export function storedCounts(db: Db): Promise<DailyCountTable[]> {
+  return db.selectFrom('daily_count').selectAll().execute();
+}
+
+/**
+ * Keeps writers out while a repair reads and rewrites the counts, so no change can slip between
+ * the recount and the rewrite. SQLite's transaction already holds the only write lock once it
+ * writes; PostgreSQL needs the tables locked against writers up front.
+ */
+export async function lockCountsForRepair(trx: Transaction<Schema>, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`lock table submission, declarant, daily_count in share row exclusive mode`.execute(trx);
+  // SQLite: take the write lock before reading (a no-op write), so the reads below see the final state.
+  else await trx.updateTable('counter').set({ value: sql`value` }).where('name', '=', 'registration_number').execute();
+}
+
+/** Replaces every rollup cell with `cells` (zero cells left out). */
+export async function replaceCounts(trx: Transaction<Schema>, cells: DailyCountTable[]): Promise<void> {
+  await trx.deleteFrom('daily_count').execute();
+  const rows = cells.filter((c) => c.n !== 0);
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('daily_count').values(rows.slice(i, i + 500)).execute();
+}
