@@ -24,7 +24,8 @@ export interface CountedStatement {
 
 /**
  * The count cells an event moves. Statements and persons are counted apart, and each by
- * channel; persons also by region and organisation. The headline count is
+ * channel; persons also by region and organisation (for every event, so rejections, duplicates
+ * and retractions can be read by region and organisation too). The headline count is
  * `persons_published − persons_retracted`: a retraction is its own visible movement, never an
  * erasure of history. Pure, so a recount can replay it over the base tables.
  */
@@ -38,15 +39,16 @@ export function countMoves(event: CountEvent, day: string, statement: CountedSta
   if (event === 'rejected') add(statements, 'reason', statement.reason ?? 'other');
   // A retraction before publication never reached the published figures; keep the two apart.
   if (event === 'retracted') add(statements, 'stage', statement.wasPublished ? 'published' : 'pending');
-  const personsEvent = event === 'received' || event === 'published' || (event === 'retracted' && statement.wasPublished);
-  if (personsEvent) {
-    const persons = `persons_${event}`;
-    add(persons, 'total', '', statement.people.length);
-    add(persons, 'channel', statement.channel, statement.people.length);
-    for (const person of statement.people) {
-      add(persons, 'region', person.region);
-      for (const org of ORGANIZATIONS) if (person.organizations.includes(org)) add(persons, 'organization', org);
-    }
+  // Persons of every event, split by channel, region and organisation. A retraction before
+  // publication is kept apart (`persons_retracted_pending`), so `persons_retracted` stays exactly
+  // what leaves the headline count.
+  const persons = event === 'retracted' && !statement.wasPublished ? 'persons_retracted_pending' : `persons_${event}`;
+  add(persons, 'total', '', statement.people.length);
+  add(persons, 'channel', statement.channel, statement.people.length);
+  if (event === 'rejected') add(persons, 'reason', statement.reason ?? 'other', statement.people.length);
+  for (const person of statement.people) {
+    add(persons, 'region', person.region);
+    for (const org of ORGANIZATIONS) if (person.organizations.includes(org)) add(persons, 'organization', org);
   }
   return moves;
 }

@@ -281,7 +281,8 @@ describeEachDialect('counts move with every review action', (dialect) => {
       },
     );
     assert.equal(n('statements_rejected', 'reason', 'spam'), 1);
-    assert.equal(n('persons_rejected'), 0, 'rejected people never count as persons');
+    assert.equal(n('persons_rejected'), 3, 'the people of rejected statements are counted apart, by region and organisation too');
+    assert.equal(n('persons_rejected', 'reason', 'spam'), 3);
     assert.equal(n('persons_published') - n('persons_retracted'), 1, 'the headline count: published persons not retracted');
 
     // Published persons, by organisation, region and channel, are exactly the declarants approved.
