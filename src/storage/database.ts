@@ -2,9 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+} from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.js';
+import { SqliteIntakeWriter } from './sqlite-intake-writer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,6 +26,11 @@ export interface Database {
   dialect: Dialect;
   /** Where the SQLite file lives; undefined for PostgreSQL. */
   file: string | undefined;
+  /**
+   * SQLite only: the thread that writes new submissions with a connection of its own
+   * (sqlite-intake-writer.ts), started on first use and stopped by close().
+   */
+  intakeWriter?: SqliteIntakeWriter;
   close(): Promise<void>;
 }
 
@@ -31,30 +48,40 @@ export function openDatabase(options: DatabaseOptions): Database {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openSqlite(options.dataDir);
 }
 
+/**
+ * Settings of every connection to the SQLite file that writes (this one and the intake writer
+ * thread's). WAL with synchronous=FULL: a COMMIT returns only after the WAL is fsync'ed
+ * (promise 7). Deleted text is overwritten, not left in free pages of the file. Checkpoints run
+ * on their own thread (sqlite-checkpoint.worker.mjs), never inside a COMMIT.
+ */
+const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  'secure_delete = ON',
+  'wal_autocheckpoint = 0',
+] as const;
+
 function openSqlite(dataDir: string): Database {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, SQLITE_FILE_NAME);
   const sqlite = new SQLite(file);
-  // WAL with synchronous=FULL: a COMMIT returns only after the WAL is fsync'ed (promise 7).
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  // Deleted text is overwritten, not left in free pages of the file.
-  sqlite.pragma('secure_delete = ON');
+  for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
   fs.chmodSync(file, 0o600);
-  // Checkpoints run on their own thread (sqlite-checkpoint.worker.mjs), not inside a COMMIT here.
-  sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = new Worker(new URL('./sqlite-checkpoint.worker.mjs', import.meta.url), {
     workerData: { file, intervalMs: 200 },
   });
   checkpointer.unref();
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const intakeWriter = new SqliteIntakeWriter(file, SQLITE_PRAGMAS);
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
     file,
+    intakeWriter,
     close: async () => {
+      await intakeWriter.close();
       await db.destroy();
       const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
       // Unreferenced while idle, so it never keeps a process alive; referenced while it stops.
@@ -63,6 +90,29 @@ function openSqlite(dataDir: string): Database {
       await exited;
     },
   };
+}
+
+/**
+ * Transactions on this connection take the write lock when they begin (BEGIN IMMEDIATE), not at
+ * their first write. The intake writer thread writes to the same file with a connection of its
+ * own; a deferred transaction that read before that thread committed could not write afterwards
+ * (SQLITE_BUSY_SNAPSHOT, which no busy timeout retries). Taking the lock first makes it wait
+ * instead (busy_timeout), as it used to wait for its turn on the single connection.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**

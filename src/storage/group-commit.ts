@@ -11,6 +11,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Most items waiting; beyond it new items are refused with `unavailable` (503) at once. */
   maxQueue: number;
+  /**
+   * Most batches being written at once (default 1). With a writer that works on another thread,
+   * 2 lets the next batch wait there while one commits, so the writer is never idle waiting for
+   * the event loop to hand it work; each batch is still its own transaction and its own answer.
+   */
+  maxInFlight?: number;
 }
 
 /**
@@ -23,12 +29,16 @@ export interface GroupCommitOptions {
  */
 export class GroupCommit<T> {
   private queue: Waiting<T>[] = [];
-  private running = false;
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly options: GroupCommitOptions,
-  ) {}
+  ) {
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+  }
 
   /** Resolves once `item` is committed; rejects if its write failed or the queue is full. */
   submit(item: T): Promise<void> {
@@ -37,10 +47,13 @@ export class GroupCommit<T> {
     }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (!this.running) {
-        this.running = true;
+      if (!this.scheduled && this.inFlight < this.maxInFlight) {
+        this.scheduled = true;
         // Wait one turn of the event loop so that requests parsed in the same turn join the batch.
-        setImmediate(() => void this.drain());
+        setImmediate(() => {
+          this.scheduled = false;
+          this.dispatch();
+        });
       }
     });
   }
@@ -50,18 +63,26 @@ export class GroupCommit<T> {
     return this.queue.length;
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.maxBatch);
-      try {
-        await this.write(batch.map((w) => w.item));
-        for (const w of batch) w.resolve();
-      } catch (error) {
-        if (batch.length === 1) batch[0]!.reject(error);
-        else await this.writeOneByOne(batch);
-      }
+  /** Starts batches from the queue while fewer than maxInFlight are being written. */
+  private dispatch(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      void this.run(this.queue.splice(0, this.options.maxBatch));
     }
-    this.running = false;
+  }
+
+  private async run(batch: Waiting<T>[]): Promise<void> {
+    try {
+      await this.write(batch.map((w) => w.item));
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      if (batch.length === 1) batch[0]!.reject(error);
+      else await this.writeOneByOne(batch);
+    } finally {
+      this.inFlight--;
+      // What arrived during the write forms the next batch at once.
+      this.dispatch();
+    }
   }
 
   private async writeOneByOne(batch: Waiting<T>[]): Promise<void> {

@@ -1,0 +1,73 @@
+import { countMoves, mergeCountMoves } from '../domain/count-moves.js';
+import type { Database } from './database.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import type { SerialisedStatement } from './sqlite-intake-writer.js';
+import { countedStatement, insertSubmissions, type SubmissionRecord } from './submission.repository.js';
+
+/**
+ * The group commit that stores new submissions (the intake hot path).
+ *
+ * - SQLite: each batch is serialised here into plain rows of column values and written by the
+ *   intake writer thread (sqlite-intake-writer.ts) with a connection of its own, in one
+ *   transaction; the event loop keeps parsing and answering requests meanwhile, and a batch's
+ *   requests are answered only after that thread reported COMMIT (synchronous = FULL: flushed).
+ * - PostgreSQL: a Kysely transaction on the pool (insertSubmissions).
+ *
+ * Either way a failed batch is retried one item at a time (group-commit.ts), so one bad item
+ * cannot fail the others, and a full queue refuses at once with 503 `unavailable`.
+ */
+export function createSubmissionWriter(database: Database, options: GroupCommitOptions): GroupCommit<SubmissionRecord> {
+  const thread = database.intakeWriter;
+  if (thread) return new GroupCommit((records) => thread.write(serialiseSubmissions(records)), { maxInFlight: 2, ...options });
+  return new GroupCommit((records) => database.db.transaction().execute((trx) => insertSubmissions(trx, records)), options);
+}
+
+/**
+ * What insertSubmissions writes, as statements with rows of values: every submission, then
+ * every declarant (single-row INSERTs over the columns each row object has, as Kysely would
+ * insert them), then the batch's merged "received" count moves as upserts (as applyCountMoves).
+ */
+export function serialiseSubmissions(records: readonly SubmissionRecord[]): SerialisedStatement[] {
+  const statements = new Map<string, unknown[][]>();
+  const add = (table: 'submission' | 'declarant', row: object) => {
+    const columns: string[] = [];
+    const values: unknown[] = [];
+    for (const [column, value] of Object.entries(row)) {
+      // Kysely leaves undefined values out of an INSERT; so does this.
+      if (value === undefined) continue;
+      columns.push(column);
+      values.push(value);
+    }
+    const sql = insertSql(table, columns);
+    const rows = statements.get(sql);
+    if (rows) rows.push(values);
+    else statements.set(sql, [values]);
+  };
+  for (const record of records) add('submission', record.submission);
+  for (const record of records) for (const declarant of record.declarants) add('declarant', declarant);
+  const cells = mergeCountMoves(
+    records.flatMap((r) => countMoves('received', r.submission.received_at.slice(0, 10), countedStatement(r))),
+  );
+  const result: SerialisedStatement[] = [...statements];
+  if (cells.length > 0) result.push([COUNT_UPSERT, cells.map((m) => [m.day, m.metric, m.dimension, m.value, m.delta])]);
+  return result;
+}
+
+const COUNT_UPSERT =
+  'insert into "daily_count" ("day", "metric", "dimension", "value", "n") values (?, ?, ?, ?, ?) ' +
+  'on conflict ("day", "metric", "dimension", "value") do update set "n" = "daily_count"."n" + excluded."n"';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+const insertSqlCache = new Map<string, string>();
+
+/** `insert into "table" ("a", "b") values (?, ?)`, cached by table and columns. */
+function insertSql(table: string, columns: readonly string[]): string {
+  const key = `${table}:${columns.join(',')}`;
+  let sql = insertSqlCache.get(key);
+  if (sql === undefined) {
+    for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`not a column name: ${name}`);
+    sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+    if (insertSqlCache.size < 100) insertSqlCache.set(key, sql);
+  }
+  return sql;
+}

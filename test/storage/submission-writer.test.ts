@@ -1,0 +1,212 @@
+// The intake writer (src/storage/submission-writer.ts): on SQLite a thread with a connection of
+// its own writes each group-commit batch; on PostgreSQL a Kysely transaction. Acknowledged must
+// mean committed (promise 7), one bad item must not fail the others, a full queue must refuse
+// with 503, and closing the database must stop the thread.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, test } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { buildSubmissionRecord } from '../../src/commands/submission-record.js';
+import { ServiceError } from '../../src/domain/service-error.js';
+import type { SubmissionDraft } from '../../src/domain/submission.js';
+import { insertSubmissions, type SubmissionRecord } from '../../src/storage/submission.repository.js';
+import { createSubmissionWriter } from '../../src/storage/submission-writer.js';
+import { createTestApp, postJson, validSubmission, type TestApp } from '../support/app.js';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/databases.js';
+
+const REGIONS = ['440000', '510000', 'overseas', '110000'];
+
+/** A record exactly as the app builds it; `n` varies the people, organisations and regions. */
+async function record(n: number): Promise<SubmissionRecord> {
+  const draft = {
+    language: 'zh-hans',
+    title: n % 3 === 0 ? null : `声明 ${n}`,
+    text: `合成的测试声明，第 ${n} 份。`,
+    contact: null,
+    declarants: Array.from({ length: 1 + (n % 3) }, (_, i) => ({
+      displayName: `测试者${n}-${i}`,
+      nameKind: i % 2 === 0 ? 'pseudonym' : 'real',
+      organizations: (['party', 'youth_league', 'young_pioneers'] as const).filter((_, k) => (n + i + k) % 2 === 0 || k === 2),
+      region: REGIONS[(n + i) % REGIONS.length]!,
+      occupation: i === 0 ? null : 'retired',
+    })),
+  } as unknown as SubmissionDraft;
+  const { record } = await buildSubmissionRecord(draft, { channel: 'web', proofOfWork: n % 2 === 0, ageRecipients: [] });
+  return record;
+}
+
+/** One record whose receipt hash collides with `other`'s: the unique index refuses it. */
+async function conflicting(n: number, other: SubmissionRecord): Promise<SubmissionRecord> {
+  const r = await record(n);
+  return { ...r, submission: { ...r.submission, receipt_hash: other.submission.receipt_hash } };
+}
+
+async function dump(t: TestDatabase) {
+  const db = t.database.db;
+  return {
+    submissions: await db.selectFrom('submission').selectAll().orderBy('id').execute(),
+    declarants: await db.selectFrom('declarant').selectAll().orderBy('submission_id').orderBy('position').execute(),
+    counts: (await db.selectFrom('daily_count').selectAll().orderBy('day').orderBy('metric').orderBy('dimension').orderBy('value').execute()).map(
+      (c) => ({ ...c, n: Number(c.n) }),
+    ),
+  };
+}
+
+describeEachDialect('submission writer', (dialect) => {
+  let t: TestDatabase;
+  let reference: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase(dialect);
+    reference = await createTestDatabase(dialect);
+  });
+  after(async () => {
+    await t.cleanup();
+    await reference.cleanup();
+  });
+
+  test('stores exactly the rows and count moves that insertSubmissions stores', async () => {
+    const records = await Promise.all(Array.from({ length: 40 }, (_, i) => record(i)));
+    const writer = createSubmissionWriter(t.database, { maxBatch: 16, maxQueue: 1000 });
+    await Promise.all(records.map((r) => writer.submit(r)));
+    await reference.database.db.transaction().execute((trx) => insertSubmissions(trx, records));
+    const [written, expected] = [await dump(t), await dump(reference)];
+    assert.equal(written.submissions.length, 40);
+    assert.deepEqual(written, expected);
+  });
+
+  test('a batch with a bad item stores every other item, with its counts, and refuses the bad one whole', async () => {
+    const first = await record(100);
+    const writer = createSubmissionWriter(t.database, { maxBatch: 100, maxQueue: 100 });
+    await writer.submit(first);
+    const before = await dump(t);
+    const good = await Promise.all([101, 102, 103, 104].map(record));
+    const bad = await conflicting(105, first);
+    const results = await Promise.allSettled([good[0]!, good[1]!, bad, good[2]!, good[3]!].map((r) => writer.submit(r)));
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const after = await dump(t);
+    assert.equal(after.submissions.length, before.submissions.length + 4);
+    assert.ok(!after.submissions.some((s) => s.id === bad.submission.id), 'the bad submission is not stored');
+    assert.ok(!after.declarants.some((d) => d.submission_id === bad.submission.id), 'no partial write of the bad submission');
+    const received = (counts: typeof before.counts) =>
+      counts.filter((c) => c.metric === 'statements_received' && c.dimension === 'total').reduce((sum, c) => sum + c.n, 0);
+    assert.equal(received(after.counts), received(before.counts) + 4, 'only the stored items moved the count');
+  });
+});
+
+describeEachDialect('submission writer: acknowledged means committed', (dialect) => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp(dialect, { groupCommit: { maxBatch: 8, maxQueue: 10_000 } });
+  });
+  after(() => t.close());
+
+  test('at the moment a 201 is sent, another connection already sees the submission', async () => {
+    // A reader of its own: on SQLite a separate connection to the file, on PostgreSQL the pool.
+    const reader = dialect === 'sqlite' ? new SQLite(t.database.file!, { readonly: true }) : undefined;
+    const lookup = reader?.prepare('select count(*) as n from submission where id = ?');
+    const misses: string[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: 200 }, async (_, i) => {
+          const body = validSubmission({ text: `并发提交 ${i}` });
+          const response = await postJson(t.app, '/api/v1/submissions', body);
+          assert.equal(response.statusCode, 201, response.body);
+          const { id } = response.json();
+          // Checked synchronously as the answer arrives: an answer sent before COMMIT would be
+          // seen here before the commit (the writer thread would still be flushing).
+          if (lookup) {
+            if ((lookup.get(id) as { n: number }).n !== 1) misses.push(id);
+          } else {
+            const row = await t.database.db.selectFrom('submission').select('id').where('id', '=', id).executeTakeFirst();
+            if (!row) misses.push(id);
+          }
+        }),
+      );
+    } finally {
+      reader?.close();
+    }
+    assert.deepEqual(misses, [], 'every acknowledged submission was committed before its answer');
+  });
+});
+
+describeEachDialect('submission writer: held write lock', (dialect) => {
+  if (dialect !== 'sqlite') return;
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase(dialect);
+  });
+  after(() => t.cleanup());
+
+  test('nothing is acknowledged while the writer cannot commit; a full queue refuses with 503', async () => {
+    const writer = createSubmissionWriter(t.database, { maxBatch: 4, maxQueue: 6 });
+    // Warm up the thread, then take the write lock from another connection.
+    await writer.submit(await record(1));
+    const blocker = new SQLite(t.database.file!);
+    blocker.pragma('busy_timeout = 5000');
+    blocker.exec('begin immediate');
+    let released = false;
+    try {
+      const records = await Promise.all([2, 3, 4, 5, 6, 7].map(record));
+      let acknowledged = 0;
+      const accepted = records.map((r) => writer.submit(r).then(() => acknowledged++));
+      const refused = await writer.submit(await record(8)).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      assert.ok(refused instanceof ServiceError, 'the seventh item is refused at once');
+      assert.equal(refused.code, 'unavailable');
+      assert.equal(refused.status, 503);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(acknowledged, 0, 'nothing acknowledged while the transaction cannot commit');
+      blocker.exec('rollback');
+      released = true;
+      await Promise.all(accepted);
+      assert.equal(acknowledged, 6);
+      const stored = await t.database.db.selectFrom('submission').select('id').execute();
+      assert.equal(stored.length, 7);
+    } finally {
+      if (!released) blocker.exec('rollback');
+      blocker.close();
+    }
+  });
+
+  test('transactions on the main connection wait for the writer instead of failing (BEGIN IMMEDIATE)', async () => {
+    const writer = createSubmissionWriter(t.database, { maxBatch: 8, maxQueue: 10_000 });
+    const target = await record(500);
+    await writer.submit(target);
+    const intake = Promise.all(
+      Array.from({ length: 300 }, (_, i) => i).map(async (i) => writer.submit(await record(1000 + i))),
+    );
+    // Read, yield (so the writer thread commits in between), then write: a deferred transaction
+    // would fail with SQLITE_BUSY_SNAPSHOT here.
+    let updates = 0;
+    for (let i = 0; i < 30; i++) {
+      await t.database.db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('submission').select('flagged').where('id', '=', target.submission.id).executeTakeFirstOrThrow();
+        await new Promise((r) => setTimeout(r, 2));
+        await trx.updateTable('submission').set({ flagged: 1 - row.flagged }).where('id', '=', target.submission.id).execute();
+        updates++;
+      });
+    }
+    await intake;
+    assert.equal(updates, 30);
+  });
+});
+
+describeEachDialect('submission writer: closing the database', (dialect) => {
+  if (dialect !== 'sqlite') return;
+  test('close() lets a batch in flight finish, then stops the thread; later writes are refused', async () => {
+    const t = await createTestDatabase(dialect);
+    const writer = createSubmissionWriter(t.database, { maxBatch: 8, maxQueue: 100 });
+    const inFlight = Promise.all([1, 2, 3].map(async (n) => writer.submit(await record(n))));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
+    await t.database.close();
+    await inFlight;
+    await assert.rejects(writer.submit(await record(4)));
+    const reopened = new SQLite(t.database.file!, { readonly: true });
+    assert.equal((reopened.prepare('select count(*) as n from submission').get() as { n: number }).n, 3);
+    reopened.close();
+    fs.rmSync(t.dataDir, { recursive: true, force: true });
+  });
+});
