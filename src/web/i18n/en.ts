@@ -115,6 +115,7 @@ export const en = {
   feedLatest: "Atom feed of the latest statements",
   feedArticles: "Atom feed of the articles",
   languageOfText: "Written in {language}",
+  navStats: "Statistics",
 };
 
 export type UiText = typeof en;

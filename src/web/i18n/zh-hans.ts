@@ -116,4 +116,5 @@ export const zhHans: UiText = {
   feedLatest: "最新声明的 Atom 订阅",
   feedArticles: "文章的 Atom 订阅",
   languageOfText: "原文语言：{language}",
+  navStats: "统计",
 };

@@ -116,4 +116,5 @@ export const zhHant: UiText = {
   feedLatest: "最新聲明的 Atom 訂閱",
   feedArticles: "文章的 Atom 訂閱",
   languageOfText: "原文語言：{language}",
+  navStats: "統計",
 };

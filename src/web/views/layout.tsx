@@ -34,6 +34,7 @@ export function Layout({ locale, title, path, scripts = [], feeds = [], children
             <a href={`/${locale}/statements`}>{t.navStatements}</a>
             <a href={`/${locale}/articles`}>{t.navArticles}</a>
             <a href={`/${locale}/categories`}>{t.navCategories}</a>
+            <a href={`/${locale}/stats`}>{t.navStats}</a>
             <a href={`/${locale}/search`}>{t.navSearch}</a>
             <a href={`/${locale}/submit`}>{t.navSubmit}</a>
             <a href={`/${locale}/receipt`}>{t.navReceipt}</a>
