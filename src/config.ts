@@ -27,6 +27,8 @@ export interface Config {
   groupCommit: { maxBatch: number; maxQueue: number };
   /** The public address (`https://example.org`), for absolute links in feeds; never taken from a request's Host. */
   publicUrl: string | undefined;
+  /** Open data withholds counts from 1 to this minus one (docs/open-data.md); 1 withholds nothing. */
+  openDataMinCell: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueue: int('GROUP_COMMIT_MAX_QUEUE', 10_000, 1, 1_000_000),
     },
     publicUrl,
+    openDataMinCell: int('OPEN_DATA_MIN_CELL', 10, 1, 1000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

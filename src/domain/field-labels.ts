@@ -28,6 +28,8 @@ export const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   date: { en: 'Date', 'zh-hans': '日期', 'zh-hant': '日期' },
   number: { en: 'Registration number', 'zh-hans': '登记号', 'zh-hant': '登記號' },
   q: { en: 'Search words', 'zh-hans': '搜索词', 'zh-hant': '搜尋詞' },
+  from: { en: 'First day', 'zh-hans': '起始日期', 'zh-hant': '起始日期' },
+  to: { en: 'Last day', 'zh-hans': '结束日期', 'zh-hant': '結束日期' },
 };
 
 const PERSON: Record<Locale, (n: number) => string> = {
