@@ -50,7 +50,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
     const day = readDayParam(request.params.day);
     const pageNumber = readPage(request.query.page);
     return page(ctx, request, reply, async () => {
-      const found = await readDay(database, locale, day, pageNumber, 100);
+      const found = await readDay(database, locale, day, pageNumber, 50);
       const statements = found.items.map((i) => presentForReader(i, locale));
       return (
         <DayPage locale={locale} day={day} statements={statements} count={found.count} previous={found.previous} next={found.next} page={pageNumber} hasMore={found.hasMore} />
