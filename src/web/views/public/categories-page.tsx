@@ -83,7 +83,7 @@ export function CategoryPage({ locale, name, path, statements, page, hasMore }: 
       <h1>{name}</h1>
       {statements.length === 0 && <p>{t.categoryEmpty}</p>}
       {statements.map((s) => (
-        <StatementEntry statement={s} locale={locale} />
+        <StatementEntry statement={s} locale={locale} level={2} />
       ))}
       <Pager locale={locale} page={page} hasMore={hasMore} href={(p) => `/${locale}${path}?page=${p}`} />
     </Layout>

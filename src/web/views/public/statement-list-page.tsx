@@ -13,7 +13,7 @@ export function LatestPage({ locale, statements, page, hasMore }: { locale: Loca
       <h1>{t.latestTitle}</h1>
       {statements.length === 0 && <p>{t.noStatementsYet}</p>}
       {statements.map((s) => (
-        <StatementEntry statement={s} locale={locale} />
+        <StatementEntry statement={s} locale={locale} level={2} />
       ))}
       <Pager locale={locale} page={page} hasMore={hasMore} href={(p) => `/${locale}/statements?page=${p}`} />
       {!hasMore && statements.length > 0 && statements.at(-1) && (
@@ -50,7 +50,7 @@ export function DayPage({ locale, day, statements, count, previous, next, page, 
       <DayLinks locale={locale} previous={previous} next={next} />
       {statements.length === 0 && <p>{t.dayEmpty}</p>}
       {statements.map((s) => (
-        <StatementEntry statement={s} locale={locale} />
+        <StatementEntry statement={s} locale={locale} level={2} />
       ))}
       <Pager locale={locale} page={page} hasMore={hasMore} href={(p) => `/${locale}/statements/${day}?page=${p}`} />
       <DayLinks locale={locale} previous={previous} next={next} />

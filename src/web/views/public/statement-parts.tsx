@@ -80,9 +80,23 @@ export function DeclarantLine({ declarant, locale }: { declarant: PublicDeclaran
   );
 }
 
-/** A statement in a list: number, date, people, the start of the text, a link to the whole. */
-export function StatementEntry({ statement, locale, terms = [] }: { statement: ReadableStatement; locale: Locale; terms?: readonly string[] }) {
+/**
+ * A statement in a list: number, date, people, the start of the text, a link to the whole. Its
+ * title is an h3 under a section's h2, or an h2 (`level={2}`) in a list right under the page's h1.
+ */
+export function StatementEntry({
+  statement,
+  locale,
+  terms = [],
+  level = 3,
+}: {
+  statement: ReadableStatement;
+  locale: Locale;
+  terms?: readonly string[];
+  level?: 2 | 3;
+}) {
   const t = UI_TEXT[locale];
+  const Heading = level === 2 ? 'h2' : 'h3';
   const href = `/${locale}/s/${statement.registrationNumber}`;
   const start = terms.length > 0 ? excerptAround(statement.text, terms) : excerpt(statement.text);
   return (
@@ -93,11 +107,11 @@ export function StatementEntry({ statement, locale, terms = [] }: { statement: R
         {t.publishedOn} <time datetime={statement.publishedOn}>{statement.publishedOn}</time>
       </p>
       {statement.title && (
-        <h3>
+        <Heading>
           <a href={href}>
             <Highlighted text={statement.title} terms={terms} />
           </a>
-        </h3>
+        </Heading>
       )}
       <ul class="declarants">
         {statement.declarants.map((d) => (
