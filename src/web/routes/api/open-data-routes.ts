@@ -1,13 +1,20 @@
 import { stringify } from 'csv-stringify/sync';
-import type { FastifyInstance } from 'fastify';
-import { readOpenData } from '../../../commands/open-data-reader.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readOpenData, type OpenData } from '../../../commands/open-data-reader.js';
 import { openDataRange } from '../../../domain/open-data.js';
 import type { AppContext } from '../../app-context.js';
-import { sendCached } from '../../page-cache.js';
+import { PageCache, sendCached } from '../../page-cache.js';
 import { OPEN_DATA_COLUMNS, presentOpenData, presentOpenDataRow } from '../../presenters/open-data-presenter.js';
 
-/** How long proxies may keep a file: the figures of past days change only by a late decision. */
+/** How long proxies may keep a file: past days change only by a late decision. */
 const OPEN_DATA_MAX_AGE = 300;
+/**
+ * Files kept in this process: a few (a year of rows can be megabytes) for a minute each. Not
+ * dropped on publication like pages are: the files name nobody, and a minute's lag is stated in
+ * docs/open-data.md.
+ */
+const CACHED_FILES = 16;
+const CACHE_MS = 60_000;
 
 type RangeQuery = { Querystring: { from?: string; to?: string } };
 
@@ -16,26 +23,32 @@ type RangeQuery = { Querystring: { from?: string; to?: string } };
  * cells withheld (docs/open-data.md). The same rows as CSV and as JSON.
  */
 export function registerOpenDataApi(app: FastifyInstance, ctx: AppContext): void {
-  const read = (query: RangeQuery['Querystring']) => {
-    const range = openDataRange(query.from, query.to, new Date().toISOString().slice(0, 10));
-    return () => readOpenData(ctx.database, range, ctx.config.openDataMinCell);
+  const files = new PageCache(CACHED_FILES, CACHE_MS);
+  // One computation at a time: each one reads the base tables over its range, and a flood of
+  // different ranges must not occupy every database connection.
+  let previous: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = previous.then(work, work);
+    previous = next.catch(() => {});
+    return next;
   };
 
-  app.get<RangeQuery>('/open-data/daily.json', (request, reply) => {
-    const load = read(request.query);
-    return sendCached(ctx.pages, request, reply, OPEN_DATA_MAX_AGE, async () => ({
-      body: JSON.stringify(presentOpenData(await load())),
-      type: 'application/json; charset=utf-8',
-    }));
-  });
+  const serve = (request: FastifyRequest<RangeQuery>, reply: FastifyReply, file: string, render: (data: OpenData) => { body: string; type: string }) => {
+    const range = openDataRange(request.query.from, request.query.to, new Date().toISOString().slice(0, 10));
+    // Keyed on the checked range, not the raw URL: other parameters change nothing and cache nothing.
+    const key = `${file}?from=${range.from}&to=${range.to}`;
+    return sendCached(files, request, reply, OPEN_DATA_MAX_AGE, () => oneAtATime(async () => render(await readOpenData(ctx.database, range, ctx.config.openDataMinCell))), key);
+  };
 
-  app.get<RangeQuery>('/open-data/daily.csv', (request, reply) => {
-    const load = read(request.query);
-    return sendCached(ctx.pages, request, reply, OPEN_DATA_MAX_AGE, async () => {
-      const rows = (await load()).rows.map(presentOpenDataRow);
+  app.get<RangeQuery>('/open-data/daily.json', (request, reply) =>
+    serve(request, reply, 'daily.json', (data) => ({ body: JSON.stringify(presentOpenData(data)), type: 'application/json; charset=utf-8' })),
+  );
+
+  app.get<RangeQuery>('/open-data/daily.csv', (request, reply) =>
+    serve(request, reply, 'daily.csv', (data) => ({
       // A withheld count is an empty field; the `suppressed` column says which ones.
-      const body = stringify(rows, { header: true, columns: [...OPEN_DATA_COLUMNS], cast: { number: String }, record_delimiter: 'windows' });
-      return { body, type: 'text/csv; charset=utf-8; header=present' };
-    });
-  });
+      body: stringify(data.rows.map(presentOpenDataRow), { header: true, columns: [...OPEN_DATA_COLUMNS], record_delimiter: 'windows' }),
+      type: 'text/csv; charset=utf-8; header=present',
+    })),
+  );
 }
