@@ -15,4 +15,6 @@ export interface AppContext {
   proofOfWork: ProofOfWork;
   /** Hot public pages, dropped on every publication change. */
   pages: PageCache;
+  /** Search result pages, apart: a flood of random queries cannot push hot pages out. */
+  searches: PageCache;
 }

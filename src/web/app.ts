@@ -74,9 +74,13 @@ export async function buildApp(config: Config, database: Database, options: Buil
     limiter: new RateLimiter(),
     proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
     pages: new PageCache(),
+    searches: new PageCache(2_000),
   };
   // What the public sees changed in this process: no cached page may show the old state.
-  const stopListening = onPublicationChange(() => ctx.pages.clear());
+  const stopListening = onPublicationChange(() => {
+    ctx.pages.clear();
+    ctx.searches.clear();
+  });
   app.addHook('onClose', async () => stopListening());
 
   // Every route as registered, for the authorization matrix test: no route escapes it.

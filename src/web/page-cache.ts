@@ -66,7 +66,7 @@ export async function sendCached(
   reply: FastifyReply,
   maxAgeSeconds: number,
   build: () => Promise<{ body: string; type: string }>,
-  key = request.url,
+  key = cacheKey(request.url),
 ): Promise<FastifyReply> {
   let page = cache.get(key);
   if (!page) {
@@ -76,6 +76,22 @@ export async function sendCached(
   reply.header('etag', page.etag).header('cache-control', `public, max-age=${maxAgeSeconds}`);
   if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.type(page.type).send(page.body);
+}
+
+/**
+ * The parameters public pages read. Others change nothing on a page, so they are left out of
+ * the key: junk parameters cannot fill the cache or push hot pages out of it. A route that reads
+ * another parameter must add it here.
+ */
+export const CACHE_KEY_PARAMETERS = ['date', 'page', 'q'] as const;
+
+/** The path and the known parameters, in a fixed order. */
+export function cacheKey(url: string): string {
+  const [path = '', query = ''] = url.split('?', 2);
+  if (!query) return path;
+  const params = new URLSearchParams(query);
+  const kept = CACHE_KEY_PARAMETERS.flatMap((name) => params.getAll(name).map((value) => [name, value]));
+  return kept.length === 0 ? path : `${path}?${new URLSearchParams(kept).toString()}`;
 }
 
 function matches(header: string | undefined, etag: string): boolean {

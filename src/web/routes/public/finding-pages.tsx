@@ -47,7 +47,7 @@ export function registerFindingPages(app: FastifyInstance, ctx: AppContext): voi
       const found = await searchStatements(database, q, pageNumber, 20);
       const results = found.empty ? null : (await readStatements(database, locale, found.numbers)).map((i) => presentForReader(i, locale));
       return <SearchPage locale={locale} q={q} results={results} highlight={found.highlight} page={pageNumber} hasMore={found.hasMore} />;
-    });
+    }, ctx.searches);
   });
 }
 

@@ -80,7 +80,13 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
   });
 }
 
-/** A cached HTML page. */
-export function page(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, build: () => Promise<Parameters<typeof renderPage>[0]>) {
-  return sendCached(ctx.pages, request, reply, PAGE_MAX_AGE, async () => ({ body: renderPage(await build()), type: 'text/html; charset=utf-8' }));
+/** A cached HTML page (in `cache`: the pages' by default). */
+export function page(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  build: () => Promise<Parameters<typeof renderPage>[0]>,
+  cache = ctx.pages,
+) {
+  return sendCached(cache, request, reply, PAGE_MAX_AGE, async () => ({ body: renderPage(await build()), type: 'text/html; charset=utf-8' }));
 }

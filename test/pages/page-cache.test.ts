@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cacheKey, etagOf, PageCache } from '../../src/web/page-cache.js';
+
+test('the cache key keeps the path and the parameters pages read, in a fixed order, and drops the rest', () => {
+  assert.equal(cacheKey('/en/statements'), '/en/statements');
+  assert.equal(cacheKey('/en/statements?page=2'), '/en/statements?page=2');
+  assert.equal(cacheKey('/en/statements?junk=1&page=2&x=y'), '/en/statements?page=2');
+  assert.equal(cacheKey('/en/?utm_source=spam'), '/en/');
+  assert.equal(cacheKey('/en/search?page=2&q=%E5%A3%B0'), cacheKey('/en/search?q=%E5%A3%B0&page=2'));
+  assert.notEqual(cacheKey('/en/search?q=a'), cacheKey('/en/search?q=b'));
+  // A repeated parameter stays in the key (the route refuses it or reads it; it must not share a page).
+  assert.notEqual(cacheKey('/en/statements?page=2&page=3'), cacheKey('/en/statements?page=2'));
+});
+
+test('pages expire, the least recently used go first, and clear() drops everything', () => {
+  const cache = new PageCache(2, 1_000);
+  cache.set('/a', 'A', 'text/html', 0);
+  cache.set('/b', 'B', 'text/html', 0);
+  assert.equal(cache.get('/a', 10)?.body, 'A');
+  cache.set('/c', 'C', 'text/html', 10);
+  assert.equal(cache.get('/b', 20), undefined, 'b was the least recently used');
+  assert.equal(cache.get('/a', 20)?.body, 'A');
+  assert.equal(cache.get('/a', 1_001), undefined, 'expired');
+  cache.clear();
+  assert.equal(cache.size, 0);
+  assert.equal(cache.get('/c', 20), undefined);
+  assert.equal(etagOf('x'), etagOf('x'));
+  assert.notEqual(etagOf('x'), etagOf('y'));
+});
