@@ -131,10 +131,12 @@ export function report(options: Options, data: ReadData, measurements: Measureme
   // Search latency by kind of query, all rounds pooled.
   const searches = of('search');
   const byKind = new Map<string, number[]>();
-  const kindOf = new Map(queries.map(({ kind, q }) => [`/zh-hans/search?q=${encodeURIComponent(q)}`, kind]));
+  const kindOf = new Map(queries.map(({ kind, q }) => [q, kind]));
   for (const m of searches) {
     for (const [path, list] of m.byPath) {
-      const kind = kindOf.get(path.replace(/&bench=\d+$/, '')) ?? '?';
+      // The query without the punctuation counter that keeps each URL new (bench/read.ts).
+      const q = (new URL(path, 'http://bench').searchParams.get('q') ?? '').replace(/ [!#$%&()*+,]+$/, '');
+      const kind = kindOf.get(q) ?? '?';
       let all = byKind.get(kind);
       if (!all) byKind.set(kind, (all = []));
       for (const ms of list) all.push(ms);

@@ -105,6 +105,11 @@ function say(message: string): void {
 }
 
 /** Search queries as readers type them: 1- to 4-character Chinese words and English words. */
+/** `n` written with the digits !#$%&()*+, (no letters or digits: nothing the query parser keeps). */
+export function punctuationCounter(n: number): string {
+  return [...String(n)].map((d) => '!#$%&()*+,'[Number(d)]).join('');
+}
+
 export function searchQueries(): { kind: string; q: string }[] {
   return Object.entries(DEMO_SEARCH_TERMS).flatMap(([kind, terms]) => terms.map((q) => ({ kind, q })));
 }
@@ -120,9 +125,11 @@ function pathsFor(data: ReadData, seed: number): Record<TargetName, () => string
     home: () => '/zh-hans/',
     day: () => `/zh-hans/statements/${data.busyDay}`,
     statement: () => `/zh-hans/s/${random.int(1, data.maxNumber)}`,
-    // Every search URL is new (a parameter the app ignores), so the page cache never answers
-    // and the figure is the search itself, as for a reader with a query nobody typed just before.
-    search: () => `/zh-hans/search?q=${encodeURIComponent(random.pick(queries).q)}&bench=${++searches}`,
+    // Every search URL is new, so the page cache never answers and the figure is the search
+    // itself, as for a reader with a query nobody typed just before. The cache keys on `q` and
+    // ignores unknown parameters, so the query text itself varies: a counter spelled in
+    // punctuation after a space, which the query parser drops (the same search, a new key).
+    search: () => `/zh-hans/search?q=${encodeURIComponent(`${random.pick(queries).q} ${punctuationCounter(++searches)}`)}`,
   };
 }
 
