@@ -9,12 +9,14 @@ import {
   listFeatured,
   listLatestPublished,
   listPublishedOnDay,
+  anyTranslation,
   translationsOf,
   type Category,
   type PublishedRecord,
   type Slice,
 } from '../storage/publication.repository.js';
 import type { StatementTranslationTable } from '../storage/schema.js';
+import { onPublicationChange } from './publication-events.js';
 
 /** A published record with the translator's version for the reader's locale, if any. */
 export interface ReaderRecord {
@@ -22,7 +24,28 @@ export interface ReaderRecord {
   translation: StatementTranslationTable | undefined;
 }
 
+/**
+ * Whether translations exist, remembered for a few seconds: until translators start, every page
+ * would otherwise pay a look-up that finds nothing. A translation saved in this process is seen at
+ * once (publication events); one saved by another process within TRANSLATIONS_KNOWN_MS.
+ */
+const TRANSLATIONS_KNOWN_MS = 10_000;
+/** Bumped by every publication change in this process: what was known before is stale. */
+let generation = 0;
+onPublicationChange(() => generation++);
+const translationsKnown = new WeakMap<Database, { any: boolean; until: number; generation: number }>();
+
+async function translationsMayExist(database: Database): Promise<boolean> {
+  const now = Date.now();
+  const known = translationsKnown.get(database);
+  if (known && known.until > now && known.generation === generation) return known.any;
+  const any = await anyTranslation(database.db);
+  translationsKnown.set(database, { any, until: now + TRANSLATIONS_KNOWN_MS, generation });
+  return any;
+}
+
 async function withTranslations(database: Database, records: PublishedRecord[], locale: Locale): Promise<ReaderRecord[]> {
+  if (records.length === 0 || !(await translationsMayExist(database))) return records.map((record) => ({ record, translation: undefined }));
   const translations = await translationsOf(database.db, records.map((r) => r.submission.id), locale);
   return records.map((record) => ({ record, translation: translations.get(record.submission.id) }));
 }

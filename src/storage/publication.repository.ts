@@ -138,6 +138,11 @@ export async function translationsOf(db: Db, ids: string[], locale: string): Pro
   return new Map(rows.map((r) => [r.submission_id, r]));
 }
 
+/** Whether any translation exists at all (most of the time none does, and the look-up can be skipped). */
+export async function anyTranslation(db: Db): Promise<boolean> {
+  return (await db.selectFrom('statement_translation').select('submission_id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** When the published record last changed: the latest publication or retraction of a published statement. */
 export async function lastPublicationChange(db: Db): Promise<string | null> {
   const [published, retracted] = await Promise.all([
