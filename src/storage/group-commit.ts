@@ -9,7 +9,10 @@ interface Waiting<T> {
 export interface GroupCommitOptions {
   /** Most items written in one transaction. */
   maxBatch: number;
-  /** Most items waiting; beyond it new items are refused with `unavailable` (503) at once. */
+  /**
+   * Most items not yet answered (waiting or being written); beyond it new items are refused with
+   * `unavailable` (503) at once.
+   */
   maxQueue: number;
   /**
    * Most batches being written at once (default 1). With a writer that works on another thread,
@@ -30,6 +33,7 @@ export interface GroupCommitOptions {
 export class GroupCommit<T> {
   private queue: Waiting<T>[] = [];
   private inFlight = 0;
+  private inFlightItems = 0;
   private scheduled = false;
   private readonly maxInFlight: number;
 
@@ -42,7 +46,7 @@ export class GroupCommit<T> {
 
   /** Resolves once `item` is committed; rejects if its write failed or the queue is full. */
   submit(item: T): Promise<void> {
-    if (this.queue.length >= this.options.maxQueue) {
+    if (this.queue.length + this.inFlightItems >= this.options.maxQueue) {
       return Promise.reject(new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 5 }));
     }
     return new Promise<void>((resolve, reject) => {
@@ -58,16 +62,18 @@ export class GroupCommit<T> {
     });
   }
 
-  /** How many items wait for the next batch. */
+  /** How many items are not answered yet (waiting or being written). */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.inFlightItems;
   }
 
   /** Starts batches from the queue while fewer than maxInFlight are being written. */
   private dispatch(): void {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
       this.inFlight++;
-      void this.run(this.queue.splice(0, this.options.maxBatch));
+      this.inFlightItems += batch.length;
+      void this.run(batch);
     }
   }
 
@@ -80,6 +86,7 @@ export class GroupCommit<T> {
       else await this.writeOneByOne(batch);
     } finally {
       this.inFlight--;
+      this.inFlightItems -= batch.length;
       // What arrived during the write forms the next batch at once.
       this.dispatch();
     }

@@ -38,15 +38,19 @@ export class SqliteIntakeWriter {
     private readonly pragmas: readonly string[],
   ) {}
 
-  /** Writes the statements in one transaction; resolves once it is committed (and flushed). */
-  write(statements: SerialisedStatement[]): Promise<void> {
+  /**
+   * Writes the statements (a batch of `items` submissions) in one transaction, possibly together
+   * with other batches queued in the thread (up to `maxItems` submissions in all); resolves once
+   * it is committed (and flushed), rejects if this batch could not be written.
+   */
+  write(statements: SerialisedStatement[], items: number, maxItems: number): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the database is closed'));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, statements });
+      worker.postMessage({ id, statements, items, maxItems });
     });
   }
 

@@ -1,15 +1,20 @@
-// Writes group-commit batches of new submissions to SQLite on a thread of its own, with a
-// connection of its own, so that the INSERTs, the COMMIT and its fsync never block the event
-// loop that parses and answers requests. Plain JavaScript: worker threads do not inherit the
-// TypeScript loader.
+// Writes new submissions to SQLite on a thread of its own, with a connection of its own, so that
+// the INSERTs, the COMMIT and its fsync never block the event loop that parses and answers
+// requests. Plain JavaScript: worker threads do not inherit the TypeScript loader.
 //
-// A batch arrives already serialised by submission-writer.ts: for each statement its SQL text
-// and the rows to bind (plain arrays of column values). It is written in one transaction
-// (BEGIN IMMEDIATE … COMMIT) with cached single-row prepared statements, and answered only
-// after COMMIT has returned — with synchronous = FULL, after the WAL was fsync'ed (promise 7).
-// On any error the transaction is rolled back whole and the error is sent back; the main
-// thread then retries the batch one item at a time (group-commit.ts).
-import { parentPort, workerData } from 'node:worker_threads';
+// Each message is one group-commit batch, already serialised by submission-writer.ts: for each
+// statement its SQL text and the rows to bind (plain arrays of column values), the batch's
+// merged count moves included. Batches that arrive while a COMMIT is flushing wait in this
+// thread's message queue; they are all taken together (up to `maxItems` submissions) and written
+// in one transaction (BEGIN IMMEDIATE … COMMIT) with cached single-row prepared statements, so
+// the next flush is shared by everything that queued up during the last one, without a round
+// trip through the event loop. Each batch is answered only after COMMIT has returned — with
+// synchronous = FULL, after the WAL was fsync'ed (promise 7).
+//
+// If that transaction fails, it is rolled back whole and every batch of it is written again in
+// a transaction of its own; a batch that still fails is answered with the error, and the main
+// thread retries its items one at a time (group-commit.ts): one bad item fails alone.
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const db = new Database(workerData.file);
@@ -33,13 +38,15 @@ function statement(sql) {
   return prepared;
 }
 
-/** @param {{ id: number, statements: [string, unknown[][]][] }} batch */
-function write(batch) {
+/** Writes the batches in one transaction: all of them or none. */
+function write(batches) {
   begin.run();
   try {
-    for (const [sql, rows] of batch.statements) {
-      const prepared = statement(sql);
-      for (const row of rows) prepared.run(row);
+    for (const batch of batches) {
+      for (const [sql, rows] of batch.statements) {
+        const prepared = statement(sql);
+        for (const row of rows) prepared.run(row);
+      }
     }
     commit.run();
   } catch (error) {
@@ -48,19 +55,50 @@ function write(batch) {
   }
 }
 
-parentPort.on('message', (message) => {
-  if (message === 'stop') {
-    db.close();
-    parentPort.close();
-    return;
+function answer(batch, error) {
+  if (!error) return parentPort.postMessage({ id: batch.id });
+  parentPort.postMessage({
+    id: batch.id,
+    error: { name: error?.name ?? 'Error', message: String(error?.message ?? error), code: error?.code },
+  });
+}
+
+function stop() {
+  db.close();
+  parentPort.close();
+}
+
+parentPort.on('message', (first) => {
+  if (first === 'stop') return stop();
+  // Everything queued behind the first batch joins it (never beyond maxItems submissions).
+  const batches = [first];
+  let items = first.items;
+  let stopping = false;
+  while (items < first.maxItems) {
+    const next = receiveMessageOnPort(parentPort);
+    if (!next) break;
+    if (next.message === 'stop') {
+      stopping = true;
+      break;
+    }
+    batches.push(next.message);
+    items += next.message.items;
   }
   try {
-    write(message);
-    parentPort.postMessage({ id: message.id });
+    write(batches);
+    for (const batch of batches) answer(batch);
   } catch (error) {
-    parentPort.postMessage({
-      id: message.id,
-      error: { name: error?.name ?? 'Error', message: String(error?.message ?? error), code: error?.code },
-    });
+    if (batches.length === 1) answer(first, error);
+    else {
+      for (const batch of batches) {
+        try {
+          write([batch]);
+          answer(batch);
+        } catch (alone) {
+          answer(batch, alone);
+        }
+      }
+    }
   }
+  if (stopping) stop();
 });

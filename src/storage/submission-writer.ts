@@ -18,7 +18,15 @@ import { countedStatement, insertSubmissions, type SubmissionRecord } from './su
  */
 export function createSubmissionWriter(database: Database, options: GroupCommitOptions): GroupCommit<SubmissionRecord> {
   const thread = database.intakeWriter;
-  if (thread) return new GroupCommit((records) => thread.write(serialiseSubmissions(records)), { maxInFlight: 2, ...options });
+  if (thread) {
+    // Batches go to the thread as soon as they form (one per turn of the event loop) and wait
+    // there; the thread takes all that wait into its next transaction (up to maxBatch). The
+    // queue limit counts them too: more than maxQueue unanswered items are refused with 503.
+    return new GroupCommit((records) => thread.write(serialiseSubmissions(records), records.length, options.maxBatch), {
+      maxInFlight: options.maxQueue,
+      ...options,
+    });
+  }
   return new GroupCommit((records) => database.db.transaction().execute((trx) => insertSubmissions(trx, records)), options);
 }
 

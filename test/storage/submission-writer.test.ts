@@ -170,6 +170,37 @@ describeEachDialect('submission writer: held write lock', (dialect) => {
     }
   });
 
+  test('batches that queued up behind a commit are written together, and a bad item still fails alone', async () => {
+    const writer = createSubmissionWriter(t.database, { maxBatch: 2, maxQueue: 100 });
+    const first = await record(200);
+    await writer.submit(first);
+    const countBefore = await t.database.db.selectFrom('submission').select('id').execute();
+    // While the write lock is held the batches (two items each) wait in the writer thread, which
+    // then takes them into one transaction; the conflicting item makes that transaction fail.
+    const blocker = new SQLite(t.database.file!);
+    blocker.exec('begin immediate');
+    const records = await Promise.all(Array.from({ length: 9 }, (_, i) => record(201 + i)));
+    const items = [...records.slice(0, 5), await conflicting(210, first), ...records.slice(5)];
+    const results = Promise.allSettled(items.map((r) => writer.submit(r)));
+    await new Promise((r) => setTimeout(r, 100));
+    blocker.exec('rollback');
+    blocker.close();
+    const settled = await results;
+    assert.deepEqual(
+      settled.map((r) => r.status),
+      items.map((_, i) => (i === 5 ? 'rejected' : 'fulfilled')),
+    );
+    const stored = await t.database.db.selectFrom('submission').select('id').execute();
+    assert.equal(stored.length, countBefore.length + 9);
+    const received = await t.database.db
+      .selectFrom('daily_count')
+      .select((eb) => eb.fn.sum<number>('n').as('n'))
+      .where('metric', '=', 'statements_received')
+      .where('dimension', '=', 'total')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(received.n), stored.length, 'counts moved once per stored submission');
+  });
+
   test('transactions on the main connection wait for the writer instead of failing (BEGIN IMMEDIATE)', async () => {
     const writer = createSubmissionWriter(t.database, { maxBatch: 8, maxQueue: 10_000 });
     const target = await record(500);
