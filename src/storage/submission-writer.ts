@@ -40,7 +40,8 @@ export function serialiseSubmissions(records: readonly SubmissionRecord[]): Seri
   const add = (table: 'submission' | 'declarant', row: object) => {
     const columns: string[] = [];
     const values: unknown[] = [];
-    for (const [column, value] of Object.entries(row)) {
+    for (const column in row) {
+      const value = (row as Record<string, unknown>)[column];
       // Kysely leaves undefined values out of an INSERT; so does this.
       if (value === undefined) continue;
       columns.push(column);
@@ -66,16 +67,15 @@ const COUNT_UPSERT =
   'on conflict ("day", "metric", "dimension", "value") do update set "n" = "daily_count"."n" + excluded."n"';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-const insertSqlCache = new Map<string, string>();
+/** The last INSERT built for each table: rows of one table nearly always have the same columns. */
+const lastInsert = new Map<string, { columns: readonly string[]; sql: string }>();
 
-/** `insert into "table" ("a", "b") values (?, ?)`, cached by table and columns. */
+/** `insert into "table" ("a", "b") values (?, ?)` for these columns. */
 function insertSql(table: string, columns: readonly string[]): string {
-  const key = `${table}:${columns.join(',')}`;
-  let sql = insertSqlCache.get(key);
-  if (sql === undefined) {
-    for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`not a column name: ${name}`);
-    sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
-    if (insertSqlCache.size < 100) insertSqlCache.set(key, sql);
-  }
+  const last = lastInsert.get(table);
+  if (last && last.columns.length === columns.length && last.columns.every((c, i) => c === columns[i])) return last.sql;
+  for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`not a column name: ${name}`);
+  const sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  lastInsert.set(table, { columns, sql });
   return sql;
 }
