@@ -62,7 +62,7 @@ export const statsEn = {
   methodNotCountedTitle: 'What is not counted',
   methodNotCounted1: 'Requests, visits and submissions are never counted as withdrawals. Statements still waiting for review, rejected ones and duplicates are not in the count; they are shown apart, as their own figures, in the chart “From received to published”.',
   methodDuplicatesTitle: 'Duplicates',
-  methodDuplicates1: 'Before publishing, editors see hints of possible duplicates: the same name (compared after normalising spelling, width and spaces) in the same region within 30 days, a nearly identical text, or many entries recorded by one volunteer in a short burst. The hints only point; an editor decides.',
+  methodDuplicates1: 'Before publishing, editors see hints of possible duplicates: the same name (ignoring full- and half-width forms, case, spaces and punctuation) in the same region within 30 days, a very similar text, or more than 30 entries recorded by one volunteer within an hour. The hints only point; an editor decides.',
   methodDuplicates2: 'A statement marked as a duplicate is not published and does not count. It is counted apart, as a duplicate, so the number of duplicates can be seen.',
   methodConsentTitle: 'Entries by volunteers',
   methodConsent1: 'Volunteers record withdrawals of people they talked to by phone, in person, by letter or by email. Each entry needs the recorded consent of the person, who agreed to withdraw and chose the name to publish; without it the entry is refused. The channel is recorded too, and the entry is reviewed like any other.',

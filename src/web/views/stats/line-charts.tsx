@@ -31,6 +31,24 @@ function DayAxis({ days, title }: { days: string[]; title: string }) {
   );
 }
 
+/** The key of the per-day chart, boxed in the plot's top left corner. */
+function Legend({ daily, average }: { daily: string; average: string }) {
+  const y = PLOT.top + 4;
+  return (
+    <g>
+      <rect x={PLOT.left + 2} y={y - 4} width={170} height={34} fill="#ffffff" stroke={COLOURS.grid} />
+      <rect x={PLOT.left + 6} y={y} width={10} height={10} fill={COLOURS.daily} />
+      <text x={PLOT.left + 20} y={y + 9} fill={COLOURS.text}>
+        {daily}
+      </text>
+      <line x1={PLOT.left + 6} x2={PLOT.left + 16} y1={y + 20} y2={y + 20} stroke={COLOURS.average} stroke-width={2.5} />
+      <text x={PLOT.left + 20} y={y + 24} fill={COLOURS.text}>
+        {average}
+      </text>
+    </g>
+  );
+}
+
 /** The running net total of persons counted, from the first publication to today, with a table by month. */
 export function CumulativeChart({ locale, series, months }: { locale: Locale; series: { day: string; cumulative: number }[]; months: MonthFigures[] }) {
   const t = STATS_TEXT[locale];
@@ -86,7 +104,6 @@ export function DailyChart({ locale, days }: { locale: Locale; days: DayFigures[
     maxDay: busiest.day,
     average: formatDecimal(days.at(-1)!.average, locale),
   });
-  const legendY = PLOT.top + 4;
   return (
     <ChartSection
       id="daily"
@@ -100,15 +117,7 @@ export function DailyChart({ locale, days }: { locale: Locale; days: DayFigures[
           <DayAxis days={days.map((d) => d.day)} title={t.axisDay} />
           <path d={areaPath(daily, PLOT.top + PLOT.height)} fill={COLOURS.daily} stroke="none" />
           <path d={linePath(average)} fill="none" stroke={COLOURS.average} stroke-width={2.5} />
-          <rect x={PLOT.left + 2} y={legendY - 4} width={170} height={34} fill="#ffffff" stroke={COLOURS.grid} />
-          <rect x={PLOT.left + 6} y={legendY} width={10} height={10} fill={COLOURS.daily} />
-          <text x={PLOT.left + 20} y={legendY + 9} fill={COLOURS.text}>
-            {t.legendDaily}
-          </text>
-          <line x1={PLOT.left + 6} x2={PLOT.left + 16} y1={legendY + 20} y2={legendY + 20} stroke={COLOURS.average} stroke-width={2.5} />
-          <text x={PLOT.left + 20} y={legendY + 24} fill={COLOURS.text}>
-            {t.legendAverage}
-          </text>
+          <Legend daily={t.legendDaily} average={t.legendAverage} />
         </g>
       }
       table={
