@@ -10,9 +10,8 @@ import { OPEN_DATA_COLUMNS, presentOpenData, presentOpenDataRow } from '../../pr
 const OPEN_DATA_MAX_AGE = 300;
 /**
  * Files kept in this process: a few (a year of rows is megabytes: 15 MB of JSON for 200,000
- * demo persons) for a minute each. Not
- * dropped on publication like pages are: the files name nobody, and a minute's lag is stated in
- * docs/open-data.md.
+ * demo persons) for a minute each. Not dropped on publication like pages are: the files name
+ * nobody, and a minute's lag is stated in docs/open-data.md.
  */
 const CACHED_FILES = 6;
 const CACHE_MS = 60_000;
