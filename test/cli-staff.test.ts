@@ -427,7 +427,7 @@ describe('rcenter serve on a fresh install', () => {
     const serving = output.indexOf('serving on');
     const hint = output.indexOf(FIRST_ADMIN_HINT);
     assert.ok(serving >= 0 && hint > serving, `no first-admin hint after "serving on":\n${output}`);
-    assert.match(output, /no staff account yet/);
+    assert.match(output, /no enabled admin account yet/);
 
     const added = await runCli(['user', 'add', '--name', 'admin', '--role', 'admin', '--password-file', '-'], { DATA_DIR: dataDir, ...FAST_HASH }, 30_000, PASSWORD);
     assert.equal(added.code, 0, show(added));

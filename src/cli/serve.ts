@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { countStaffUsers } from '../storage/staff.repository.js';
+import { countEnabledAdmins } from '../storage/staff.repository.js';
 
 /** `rcenter serve`: migrate, then serve until SIGINT or SIGTERM. */
 export function serveCommand(): Command {
@@ -14,9 +14,9 @@ export function serveCommand(): Command {
       const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
       process.stdout.write(`rcenter: serving on ${server.address} (${where})\n`);
       // A hint only: a failure to count must not stop a server that is already serving.
-      if ((await countStaffUsers(server.database.db).catch(() => null)) === 0) {
+      if ((await countEnabledAdmins(server.database.db).catch(() => null)) === 0) {
         process.stdout.write(
-          'rcenter: there is no staff account yet. Create the first admin with the command below; it asks for the password (or reads it from a pipe), never from the command line:\n' +
+          'rcenter: there is no enabled admin account yet. Create the first admin with the command below; it asks for the password (or reads it from a pipe), never from the command line:\n' +
             '  npx rcenter user add --name admin --role admin --password-file -\n',
         );
       }

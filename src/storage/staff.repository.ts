@@ -24,6 +24,17 @@ export async function countStaffUsers(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** Enabled admin accounts: none means nobody can run the staff side yet. */
+export async function countEnabledAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('staff_user')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function updateStaffUser(db: Db, id: string, changes: Partial<StaffUserTable>) {
   return db.updateTable('staff_user').set(changes).where('id', '=', id).execute();
 }
