@@ -77,8 +77,14 @@ function openSqlite(dataDir: string): Database {
     workerData: { file, intervalMs: 200 },
   });
   checkpointer.unref();
-  const intakeWriter = new SqliteIntakeWriter(file, SQLITE_PRAGMAS);
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  // Raised while this connection waits for the write lock: the intake writer thread then starts
+  // no new transaction until the lock is taken, so a busy intake cannot starve this connection,
+  // and the event loop waits at most for the transaction the thread has already begun.
+  const waitingForLock = new Int32Array(new SharedArrayBuffer(4));
+  const intakeWriter = new SqliteIntakeWriter(file, SQLITE_PRAGMAS, waitingForLock);
+  const db = new Kysely<Schema>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, waitingForLock) }),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -122,15 +128,38 @@ class ImmediateSqliteDriver extends SqliteDriver {
 /**
  * Kysely's SQLite driver prepares every statement anew; parsing the SQL again each time costs
  * about a tenth of the intake's write path. The same SQL text gets the same prepared statement.
+ *
+ * A statement that writes outside a transaction — a BEGIN IMMEDIATE, or a write on its own — has
+ * to take the write lock, and waits for it synchronously (busy_timeout); while it does,
+ * `waitingForLock` tells the intake writer thread to hold back its next transaction.
  */
-function withStatementCache(sqlite: SQLite.Database, max = 1000): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, waitingForLock: Int32Array, max = 1000): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
+  const prepare = (sql: string): SqliteStatement => {
+    const statement = sqlite.prepare(sql);
+    if (statement.reader) return statement;
+    return {
+      reader: false,
+      all: (parameters) => statement.all(parameters as unknown[]),
+      iterate: (parameters) => statement.iterate(parameters as unknown[]),
+      run: (parameters) => {
+        if (sqlite.inTransaction) return statement.run(parameters as unknown[]);
+        Atomics.add(waitingForLock, 0, 1);
+        try {
+          return statement.run(parameters as unknown[]);
+        } finally {
+          Atomics.sub(waitingForLock, 0, 1);
+          Atomics.notify(waitingForLock, 0);
+        }
+      },
+    };
+  };
   return {
     close: () => sqlite.close(),
     prepare(sql: string): SqliteStatement {
       let statement = cache.get(sql);
       if (!statement) {
-        statement = sqlite.prepare(sql);
+        statement = prepare(sql);
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
         cache.set(sql, statement);
       }

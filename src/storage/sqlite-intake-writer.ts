@@ -36,6 +36,8 @@ export class SqliteIntakeWriter {
   constructor(
     private readonly file: string,
     private readonly pragmas: readonly string[],
+    /** Non-zero while the main connection waits for the write lock (database.ts). */
+    private readonly waitingForLock: Int32Array,
   ) {}
 
   /**
@@ -68,7 +70,7 @@ export class SqliteIntakeWriter {
 
   private start(): Worker {
     const worker = new Worker(new URL('./sqlite-intake-writer.worker.mjs', import.meta.url), {
-      workerData: { file: this.file, pragmas: this.pragmas },
+      workerData: { file: this.file, pragmas: this.pragmas, waitingForLock: this.waitingForLock },
     });
     worker.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
       const pending = this.pending.get(message.id);

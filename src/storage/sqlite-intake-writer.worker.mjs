@@ -38,8 +38,22 @@ function statement(sql) {
   return prepared;
 }
 
+/**
+ * The main connection is waiting for the write lock (database.ts raises this while it does):
+ * let it have the lock before starting another transaction, so that a steady stream of intake
+ * cannot starve it — it blocks its event loop while it waits. Never longer than a second.
+ */
+const waitingForLock = workerData.waitingForLock;
+function yieldToMainConnection() {
+  const deadline = Date.now() + 1000;
+  for (let waiting; (waiting = Atomics.load(waitingForLock, 0)) > 0 && Date.now() < deadline; ) {
+    Atomics.wait(waitingForLock, 0, waiting, 5);
+  }
+}
+
 /** Writes the batches in one transaction: all of them or none. */
 function write(batches) {
+  yieldToMainConnection();
   begin.run();
   try {
     for (const batch of batches) {

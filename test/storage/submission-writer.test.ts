@@ -222,6 +222,25 @@ describeEachDialect('submission writer: held write lock', (dialect) => {
     await intake;
     assert.equal(updates, 30);
   });
+
+  test('a steady stream of intake does not starve the main connection of the write lock', async () => {
+    const writer = createSubmissionWriter(t.database, { maxBatch: 4, maxQueue: 100_000 });
+    const target = await record(700);
+    await writer.submit(target);
+    const records = await Promise.all(Array.from({ length: 1500 }, (_, i) => record(2000 + i)));
+    const intake = Promise.all(records.map((r) => writer.submit(r)));
+    await new Promise((r) => setTimeout(r, 20));
+    const waits: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await t.database.db.updateTable('submission').set({ featured: i % 2 }).where('id', '=', target.submission.id).execute();
+      waits.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await intake;
+    // The writer thread lets the waiting connection in after the transaction it is in.
+    assert.ok(Math.max(...waits) < 100, `longest wait for the write lock: ${Math.max(...waits).toFixed(1)} ms`);
+  });
 });
 
 describeEachDialect('submission writer: closing the database', (dialect) => {
