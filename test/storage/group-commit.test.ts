@@ -57,6 +57,34 @@ describe('group commit', () => {
     assert.equal(written.length, 19);
   });
 
+  test('with maxInFlight, batches are handed on while earlier ones are still being written; the limit counts them', async () => {
+    const gates = [deferred(), deferred(), deferred()];
+    const started: number[][] = [];
+    const writer = new GroupCommit<number>(async (items) => {
+      started.push(items);
+      await gates[started.length - 1]!.promise;
+    }, { maxBatch: 100, maxQueue: 5, maxInFlight: 2 });
+    const first = [writer.submit(1), writer.submit(2)];
+    await new Promise((r) => setImmediate(r));
+    const second = [writer.submit(3), writer.submit(4)];
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(started, [[1, 2], [3, 4]], 'the second batch starts before the first is answered');
+    const third = writer.submit(5);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(started.length, 2, 'no third batch while two are in flight');
+    assert.equal(writer.pending, 5);
+    const refused = await writer.submit(6).then(() => null, (e: unknown) => e);
+    assert.ok(refused instanceof ServiceError && refused.code === 'unavailable', 'items being written count against maxQueue');
+    gates[1]!.resolve();
+    await Promise.all(second);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(started[2], [5], 'a freed slot takes the waiting items');
+    gates[0]!.resolve();
+    gates[2]!.resolve();
+    await Promise.all([...first, third]);
+    assert.equal(writer.pending, 0);
+  });
+
   test('a full queue refuses at once with 503 unavailable instead of growing', async () => {
     const gate = deferred();
     const writer = new GroupCommit<number>(() => gate.promise, { maxBatch: 2, maxQueue: 5 });
