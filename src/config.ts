@@ -29,6 +29,15 @@ export interface Config {
   publicUrl: string | undefined;
   /** Open data withholds counts from 1 to this minus one (docs/open-data.md); 1 withholds nothing. */
   openDataMinCell: number;
+  /** How long data is kept before the retention job deletes it (README "Retention"), in days. */
+  retention: {
+    /** Rejected and duplicate submissions, from their rejection or duplicate marking. */
+    rejectedDays: number;
+    /** Private contact ciphertext, from receipt of the submission. */
+    contactDays: number;
+    /** Answered messages of conversations with declarants (applies once conversations exist). */
+    messagesDays: number;
+  };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -98,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl,
     openDataMinCell: int('OPEN_DATA_MIN_CELL', 10, 1, 1000),
+    retention: {
+      rejectedDays: int('RETENTION_REJECTED_DAYS', 30, 1, 36_500),
+      contactDays: int('RETENTION_CONTACT_DAYS', 180, 1, 36_500),
+      messagesDays: int('RETENTION_MESSAGES_DAYS', 180, 1, 36_500),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { startRetentionJob, type RetentionSchedule } from './commands/retention-job.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
@@ -11,18 +12,34 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** config → database (migrated) → app → listen. Closing drains requests, then the database. */
-export async function startServer(config: Config): Promise<RunningServer> {
+/**
+ * config → database (migrated) → app → listen, with the retention job running beside it.
+ * Closing stops the job, drains requests, then closes the database.
+ */
+export async function startServer(config: Config, options: { retention?: RetentionSchedule } = {}): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db);
     const app = await buildApp(config, database);
     const address = await app.listen({ host: config.host, port: config.port });
+    const retention = startRetentionJob(
+      database,
+      config.retention,
+      {
+        // Counts only: the job never logs what it deleted.
+        done: (r) => {
+          if (r.submissions + r.contacts > 0) app.log.info({ submissions: r.submissions, persons: r.persons, contacts: r.contacts }, 'retention: purged expired data');
+        },
+        failed: (error) => app.log.error({ err: error }, 'retention: run failed; retried at the next tick'),
+      },
+      options.retention,
+    );
     return {
       app,
       database,
       address,
       close: async () => {
+        await retention.stop();
         await app.close();
         await database.close();
       },

@@ -6,6 +6,7 @@ import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { migrateCommand } from './migrate.js';
+import { purgeCommand } from './purge.js';
 import { recountCommand } from './recount.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
@@ -21,6 +22,7 @@ const program = new Command('rcenter')
   .addCommand(importCommand())
   .addCommand(auditCommand())
   .addCommand(recountCommand())
+  .addCommand(purgeCommand())
   .addCommand(keygenCommand())
   .addCommand(decryptCommand())
   .addCommand(demoCommand());

@@ -1,8 +1,9 @@
 import { mergeCountMoves, type CountMove } from '../domain/count-moves.js';
-import { cellKey, countDifferences, movesOfStatement, type CountDifference } from '../domain/recount.js';
+import { cellKey, countDifferences, movesOfPurgedCells, movesOfStatement, type CountDifference } from '../domain/recount.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import type { Database } from '../storage/database.js';
 import { lockCountsForRepair, replaceCounts, storedCounts, storedStatements } from '../storage/recount.repository.js';
+import { purgedCounts } from '../storage/retention.repository.js';
 import type { Schema } from '../storage/schema.js';
 import type { Kysely, Transaction } from 'kysely';
 
@@ -28,7 +29,9 @@ async function recountWith(db: Kysely<Schema> | Transaction<Schema>, onProgress:
     statements += page.length;
     onProgress(statements);
   }
-  const moves = mergeCountMoves([...cells.values()]);
+  // Statements deleted by retention: their tally stands in for them (see movesOfPurgedCells).
+  const purged = movesOfPurgedCells(await purgedCounts(db));
+  const moves = mergeCountMoves([...cells.values(), ...purged]);
   return { statements, moves, differences: countDifferences(moves, await storedCounts(db)) };
 }
 

@@ -25,6 +25,15 @@ export function movesOfStatement(s: StoredStatement): CountMove[] {
   return moves;
 }
 
+/**
+ * The cells of `purged_count` as count moves. Statements deleted by retention are gone from the
+ * base tables, but the rollups keep their history; the retention job tallied their moves (with
+ * `movesOfStatement`, in the transaction that deleted them), and a recount adds the tally back.
+ */
+export function movesOfPurgedCells(cells: { day: string; metric: string; dimension: string; value: string; n: number | string }[]): CountMove[] {
+  return cells.map((c) => ({ day: c.day, metric: c.metric, dimension: c.dimension as CountMove['dimension'], value: c.value, delta: Number(c.n) }));
+}
+
 /** One cell where the rollup and the recount disagree. */
 export interface CountDifference {
   day: string;

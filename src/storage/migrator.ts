@@ -2,6 +2,8 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as intake from './migrations/2026-11-27-intake.js';
 import * as staff from './migrations/2026-11-27-staff.js';
 import * as publicSite from './migrations/2026-11-28-public.js';
+import * as intakeIndexes from './migrations/2026-11-29-intake-indexes.js';
+import * as retention from './migrations/2026-11-29-retention.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -9,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-staff': staff,
   // Named for the day after: names must sort in order, and "public" sorts before "staff".
   '2026-11-28-public': publicSite,
+  '2026-11-29-retention': retention,
 };
 
 /** Brings the schema up to date. Returns the names applied now; throws on the first failure. */

@@ -114,6 +114,12 @@ export interface DailyCountTable {
   n: number;
 }
 
+/**
+ * What statements deleted by retention had contributed to `daily_count`, in its shape: the
+ * rollups keep history, so a recount adds these cells to what it finds in the base tables.
+ */
+export type PurgedCountTable = DailyCountTable;
+
 /** A translator's version of a published statement in one locale, shown marked as a translation. */
 export interface StatementTranslationTable {
   submission_id: string;
@@ -139,4 +145,5 @@ export interface Schema {
   submission_edit: SubmissionEditTable;
   daily_count: DailyCountTable;
   statement_translation: StatementTranslationTable;
+  purged_count: PurgedCountTable;
 }
