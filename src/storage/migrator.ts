@@ -11,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-staff': staff,
   // Named for the day after: names must sort in order, and "public" sorts before "staff".
   '2026-11-28-public': publicSite,
+  '2026-11-29-intake-indexes': intakeIndexes,
   '2026-11-29-retention': retention,
 };
 
