@@ -40,7 +40,13 @@ export function parseImport(content: Buffer): Parsed {
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, info: true, bom: true, max_record_size: 64 * 1024 });
   } catch (error) {
-    return { drafts: [], problems: [{ line: Number((error as { lines?: number }).lines ?? 0), message: `not valid CSV: ${(error as Error).message}` }] };
+    // csv-parse's own line count takes a CRLF for two lines when the file mixes line endings;
+    // its byte offset is exact (the start of an unclosed quoted record, else the end of the bad
+    // record), so the line is counted from that, and its "on line N" dropped.
+    const { bytes, code } = error as { bytes?: number; code?: string };
+    const before = Buffer.from(text, 'utf8').subarray(0, bytes ?? 0).toString('utf8');
+    const line = bytes === undefined ? 0 : 1 + lineBreaks(code === 'CSV_QUOTE_NOT_CLOSED' ? before : before.replace(/[\r\n]+$/, ''));
+    return { drafts: [], problems: [{ line, message: `not valid CSV: ${(error as Error).message.replace(/ (?:on|at) line \d+$/, '')}` }] };
   }
   if (rows.length === 0) return { drafts: [], problems: [{ line: 1, message: 'the file has no rows under its header' }] };
   const headerEnd = (parse(text, { info: true, to: 1, bom: true }) as unknown as { info: { bytes: number } }[])[0]!.info.bytes;
@@ -103,6 +109,11 @@ export async function importCsv(
     writeAssistedRecords(trx, built, { member, source: 'import' }, (n) => onProgress?.(n, built.length)),
   );
   return built.length;
+}
+
+/** Line breaks in `text`: CRLF, CR or LF, each one. */
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 
 /**
