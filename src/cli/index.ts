@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { auditCommand } from './audit.js';
+import { backupCommand } from './backup.js';
 import { CliError } from './cli-support.js';
 import { decryptCommand } from './decrypt.js';
 import { demoCommand } from './demo.js';
@@ -8,6 +9,7 @@ import { keygenCommand } from './keygen.js';
 import { migrateCommand } from './migrate.js';
 import { purgeCommand } from './purge.js';
 import { recountCommand } from './recount.js';
+import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
@@ -23,6 +25,8 @@ const program = new Command('rcenter')
   .addCommand(auditCommand())
   .addCommand(recountCommand())
   .addCommand(purgeCommand())
+  .addCommand(backupCommand())
+  .addCommand(restoreCommand())
   .addCommand(keygenCommand())
   .addCommand(decryptCommand())
   .addCommand(demoCommand());
