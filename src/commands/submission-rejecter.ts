@@ -1,5 +1,6 @@
 import { countMoves } from '../domain/count-moves.js';
 import { isRejectReason } from '../domain/reject-reasons.js';
+import { isRecordId } from '../domain/record-id.js';
 import { ServiceError } from '../domain/service-error.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
@@ -31,6 +32,7 @@ export async function rejectSubmissions(database: Database, ids: readonly string
 export async function markDuplicate(database: Database, id: string, of: unknown, member: StaffMember): Promise<void> {
   if (typeof of !== 'string' || of === '') throw new ServiceError({ code: 'required', field: 'of' });
   if (of === id) throw new ServiceError({ code: 'not_in_list', field: 'of' });
+  if (!isRecordId(of)) throw new ServiceError({ code: 'not_found', field: 'of' });
   const now = new Date().toISOString();
   await database.db.transaction().execute(async (trx) => {
     if (!(await findSubmissionById(trx, of))) throw new ServiceError({ code: 'not_found', field: 'of' });

@@ -5,7 +5,7 @@ import type { Database } from '../storage/database.js';
 import { createSubmissionWriter } from '../storage/submission-writer.js';
 import type { AppContext } from './app-context.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
-import { registerErrorHandling } from './plugins/error-handler.js';
+import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
 import { ProofOfWork } from './plugins/proof-of-work.js';
 import { RateLimiter } from './plugins/rate-limiter.js';
 import { registerRequestLog } from './plugins/request-log.js';
@@ -64,6 +64,7 @@ export async function buildApp(config: Config, database: Database, options: Buil
     connectionTimeout: 60_000,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 100 },
+    frameworkErrors: answerFrameworkError,
   });
 
   const writer = createSubmissionWriter(database, config.groupCommit);

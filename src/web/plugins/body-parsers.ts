@@ -7,10 +7,15 @@ export type FormFields = Record<string, string | string[]>;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Strict body parsers: bytes that are not valid UTF-8 are refused (`invalid_encoding`) rather
+ * Strict body parsers (and a NUL in the address refused): bytes that are not valid UTF-8 are refused (`invalid_encoding`) rather
  * than silently replaced, and malformed JSON is `invalid_json`. Other media types are 415.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
+  // NUL (`%00`) names no page, parameter or record, and PostgreSQL refuses it in text: an
+  // address holding one is refused whole, before any route reads it.
+  app.addHook('onRequest', async (request) => {
+    if (/%00/i.test(request.url)) throw new ServiceError({ code: 'invalid_encoding' });
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
     try {

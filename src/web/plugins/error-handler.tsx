@@ -5,6 +5,7 @@ import { isConsolePath } from '../routes/staff/console-path.js';
 import { ErrorPage } from '../views/error-page.js';
 import { renderPage } from '../views/render.js';
 import { StaffErrorPage } from '../views/staff/staff-error-page.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** Fastify's own errors that are the client's doing, mapped to the catalog. */
 const FASTIFY_CODES: Record<string, FieldError> = {
@@ -13,6 +14,10 @@ const FASTIFY_CODES: Record<string, FieldError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_json', field: 'body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', field: 'body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', field: 'body' },
+  // An address with broken percent-encoding (`/en/s/%FF`), and a path segment over the router's
+  // limit: through `frameworkErrors` (app.ts), else Fastify answers with its own JSON body.
+  FST_ERR_BAD_URL: { code: 'invalid_encoding' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found' },
 };
 
 /**
@@ -28,6 +33,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     send(request, reply, known ?? new ServiceError({ code: 'internal' }));
   });
   app.setNotFoundHandler((request, reply) => send(request, reply, new ServiceError({ code: 'not_found' })));
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors raised before routing (a bad URL) are answered like any
+ * other refusal, with a catalogued code, instead of Fastify's own body.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // No hook runs for these: the headers every response carries are set here.
+  reply.headers(SECURITY_HEADERS).header('cache-control', 'no-store');
+  send(request, reply, toServiceError(error) ?? new ServiceError({ code: 'internal' }));
 }
 
 function toServiceError(error: unknown): ServiceError | undefined {
