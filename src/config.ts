@@ -38,6 +38,8 @@ export interface Config {
     /** Answered messages of conversations with declarants (applies once conversations exist). */
     messagesDays: number;
   };
+  /** A request must arrive whole (headers and body) within this time, or its connection is closed (slow-loris). */
+  requestTimeoutMs: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contactDays: int('RETENTION_CONTACT_DAYS', 180, 1, 36_500),
       messagesDays: int('RETENTION_MESSAGES_DAYS', 180, 1, 36_500),
     },
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Socket } from 'node:net';
 import { ServiceError } from '../../domain/service-error.js';
 
 /** Parsed urlencoded form: a field given more than once becomes an array. */
@@ -10,7 +11,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * Strict body parsers (and a NUL in the address refused): bytes that are not valid UTF-8 are refused (`invalid_encoding`) rather
  * than silently replaced, and malformed JSON is `invalid_json`. Other media types are 415.
  */
-export function registerBodyParsers(app: FastifyInstance): void {
+export function registerBodyParsers(app: FastifyInstance, options: { bodyTimeoutMs: number }): void {
+  // Slow-loris on the body: Node's requestTimeout cuts off slow headers, but once they are in, a
+  // body trickled a byte at a time kept the connection for as long as the client liked (every
+  // byte resets the idle timeout). A body not complete within the timeout loses its connection.
+  app.addHook('onRequest', async (request) => {
+    const raw = request.raw;
+    if (raw.complete || !(raw.socket instanceof Socket)) return;
+    const timer = setTimeout(() => {
+      if (!raw.complete) raw.socket.destroy();
+    }, options.bodyTimeoutMs).unref();
+    raw.once('end', () => clearTimeout(timer));
+    raw.once('close', () => clearTimeout(timer));
+  });
   // NUL (`%00`) names no page, parameter or record, and PostgreSQL refuses it in text: an
   // address holding one is refused whole, before any route reads it.
   app.addHook('onRequest', async (request) => {
