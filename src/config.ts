@@ -25,6 +25,12 @@ export interface Config {
     receiptPerHour: number;
   };
   groupCommit: { maxBatch: number; maxQueue: number };
+  /** Most requests with a body (POST) being received or handled at once; beyond it 503 at once, body unread. */
+  maxPostsInFlight: number;
+  /** PostgreSQL: most milliseconds to wait for a connection (new or free in the pool). */
+  databaseConnectTimeoutMs: number;
+  /** PostgreSQL: most milliseconds to wait for one statement's answer. */
+  databaseQueryTimeoutMs: number;
   /** The public address (`https://example.org`), for absolute links in feeds; never taken from a request's Host. */
   publicUrl: string | undefined;
   /** Open data withholds counts from 1 to this minus one (docs/open-data.md); 1 withholds nothing. */
@@ -107,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatch: int('GROUP_COMMIT_MAX_BATCH', 256, 1, 10_000),
       maxQueue: int('GROUP_COMMIT_MAX_QUEUE', 10_000, 1, 1_000_000),
     },
+    maxPostsInFlight: int('MAX_POSTS_IN_FLIGHT', 1_000, 1, 1_000_000),
+    databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3_000, 100, 600_000),
+    databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
     publicUrl,
     openDataMinCell: int('OPEN_DATA_MIN_CELL', 10, 1, 1000),
     retention: {

@@ -39,13 +39,20 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /**
+   * PostgreSQL: most milliseconds to wait for a connection — a new one, or a free one from the
+   * pool — before the query fails (and the request gets 503).
+   */
+  databaseConnectTimeoutMs?: number;
+  /** PostgreSQL: most milliseconds to wait for the answer to one statement. */
+  databaseQueryTimeoutMs?: number;
 }
 
 export const SQLITE_FILE_NAME = 'rcenter.sqlite';
 
 /** Opens PostgreSQL when a URL is given, otherwise the SQLite file under the data directory. */
 export function openDatabase(options: DatabaseOptions): Database {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openSqlite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options.dataDir);
 }
 
 /**
@@ -168,17 +175,29 @@ function withStatementCache(sqlite: SQLite.Database, waitingForLock: Int32Array,
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+/**
+ * The pool, bounded in time so that nothing waits for a database that is not there: a connection
+ * (new, or free in the pool) within `databaseConnectTimeoutMs` (default 3 s), each statement's
+ * answer within `databaseQueryTimeoutMs` (default 15 s); a request then gets 503
+ * (database-errors.ts). A lost connection is dropped, and the next query opens a new one, so
+ * service resumes by itself when the server is back.
+ */
+function openPostgres(url: string, options: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.databaseConnectTimeoutMs ?? 3_000,
     // A statement that hangs (for example while the server is failing over) must not hold a request forever.
-    query_timeout: 15_000,
+    query_timeout: options.databaseQueryTimeoutMs ?? 15_000,
     application_name: 'rcenter',
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may one in use (between the statements of a transaction, or when the server shuts down
+  // while it runs one): pg emits 'error' on it as well as failing its query, and with no
+  // listener that would be an uncaught exception. The query's own error is what is answered;
+  // the client is no longer queryable, so the pool drops it when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', file: undefined, close: () => db.destroy() };
 }

@@ -20,6 +20,12 @@ export interface GroupCommitOptions {
    * the event loop to hand it work; each batch is still its own transaction and its own answer.
    */
   maxInFlight?: number;
+  /**
+   * Errors that are not any one item's fault (the database is down, the disk is full): a batch
+   * that fails with one is refused whole at once, not retried item by item — each retry would
+   * fail the same way, and one at a time would hold the queue (and its memory) far longer.
+   */
+  isUnavailable?: (error: unknown) => boolean;
 }
 
 /**
@@ -28,7 +34,7 @@ export interface GroupCommitOptions {
  * acknowledgement always means "on disk" (promise 7) while the flush cost is shared.
  *
  * If a batch fails, its items are retried one by one so that one bad item cannot take the
- * others down with it.
+ * others down with it — unless the database itself is unavailable (`isUnavailable`).
  */
 export class GroupCommit<T> {
   private queue: Waiting<T>[] = [];
@@ -82,7 +88,7 @@ export class GroupCommit<T> {
       await this.write(batch.map((w) => w.item));
       for (const w of batch) w.resolve();
     } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
+      if (batch.length === 1 || this.options.isUnavailable?.(error)) for (const w of batch) w.reject(error);
       else await this.writeOneByOne(batch);
     } finally {
       this.inFlight--;
@@ -99,6 +105,11 @@ export class GroupCommit<T> {
         w.resolve();
       } catch (error) {
         w.reject(error);
+        // The database became unavailable meanwhile: the rest would only wait to fail.
+        if (this.options.isUnavailable?.(error)) {
+          for (const rest of batch.slice(batch.indexOf(w) + 1)) rest.reject(error);
+          return;
+        }
       }
     }
   }

@@ -13,7 +13,10 @@
 //
 // If that transaction fails, it is rolled back whole and every batch of it is written again in
 // a transaction of its own; a batch that still fails is answered with the error, and the main
-// thread retries its items one at a time (group-commit.ts): one bad item fails alone.
+// thread retries its items one at a time (group-commit.ts): one bad item fails alone. A full
+// disk or an I/O error fails every batch of the transaction at once instead (the main thread
+// answers 503); the thread and its connection stay as they are, and the next batch is tried
+// afresh, so writing resumes by itself when space is freed.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -64,9 +67,24 @@ function write(batches) {
     }
     commit.run();
   } catch (error) {
-    if (db.inTransaction) rollback.run();
+    // SQLite may already have rolled back by itself (it does on SQLITE_FULL and some I/O
+    // errors); a ROLLBACK that fails must not hide the error that is reported.
+    try {
+      if (db.inTransaction) rollback.run();
+    } catch {
+      // nothing more to undo
+    }
     throw error;
   }
+}
+
+/**
+ * The disk is full, an I/O error, the lock not had within busy_timeout: not any batch's fault,
+ * so writing the batches one by one would fail the same way. Answered as it is; the main thread
+ * maps it to 503 (database-errors.ts), and the next message is tried afresh.
+ */
+function isUnavailable(error) {
+  return /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|PROTOCOL)/.test(String(error?.code ?? ''));
 }
 
 function answer(batch, error) {
@@ -102,7 +120,7 @@ parentPort.on('message', (first) => {
     write(batches);
     for (const batch of batches) answer(batch);
   } catch (error) {
-    if (batches.length === 1) answer(first, error);
+    if (batches.length === 1 || isUnavailable(error)) for (const batch of batches) answer(batch, error);
     else {
       for (const batch of batches) {
         try {

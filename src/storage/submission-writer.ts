@@ -1,5 +1,6 @@
 import { countMoves, mergeCountMoves } from '../domain/count-moves.js';
 import type { Database } from './database.js';
+import { isDatabaseUnavailable } from './database-errors.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import type { SerialisedStatement } from './sqlite-intake-writer.js';
 import { countedStatement, insertSubmissions, type SubmissionRecord } from './submission.repository.js';
@@ -14,9 +15,13 @@ import { countedStatement, insertSubmissions, type SubmissionRecord } from './su
  * - PostgreSQL: a Kysely transaction on the pool (insertSubmissions).
  *
  * Either way a failed batch is retried one item at a time (group-commit.ts), so one bad item
- * cannot fail the others, and a full queue refuses at once with 503 `unavailable`.
+ * cannot fail the others, and a full queue refuses at once with 503 `unavailable`; so does a
+ * database that is unavailable (database-errors.ts: PostgreSQL down, SQLite's disk full) — the
+ * whole batch at once, without retrying its items one by one.
  */
-export function createSubmissionWriter(database: Database, options: GroupCommitOptions): GroupCommit<SubmissionRecord> {
+export function createSubmissionWriter(database: Database, groupCommit: GroupCommitOptions): GroupCommit<SubmissionRecord> {
+  // A database that is down or a disk that is full fails the whole batch at once (503).
+  const options: GroupCommitOptions = { isUnavailable: isDatabaseUnavailable, ...groupCommit };
   const thread = database.intakeWriter;
   if (thread) {
     // Batches go to the thread as soon as they form (one per turn of the event loop) and wait

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLocale, negotiateLocale, type Locale } from '../../domain/locales.js';
 import { errorMessage, ServiceError, type FieldError } from '../../domain/service-error.js';
+import { describeDatabaseError, isDatabaseUnavailable } from '../../storage/database-errors.js';
 import { isConsolePath } from '../routes/staff/console-path.js';
 import { ErrorPage } from '../views/error-page.js';
 import { renderPage } from '../views/render.js';
@@ -20,16 +21,28 @@ const FASTIFY_CODES: Record<string, FieldError> = {
   FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found' },
 };
 
+/** What a client is told to wait when the database is unavailable (down, full, overloaded). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** At most one log line per this many milliseconds about an unavailable database. */
+const UNAVAILABLE_LOG_INTERVAL_MS = 5_000;
+
 /**
  * One error path for the whole app. Known errors answer with their catalog code and status, as
  * JSON under /api/, as a console page under /staff (with a link to sign in when that is what is
  * missing) and as a localized page elsewhere; anything else is logged (without the request) and
  * answered with a generic `internal` error that reveals nothing.
+ *
+ * A database that cannot be used just now (database-errors.ts: PostgreSQL stopped or out of
+ * connections, a lost connection, a timeout, SQLite's disk full) is `unavailable`, 503 with
+ * `Retry-After`, on every route; it is logged at most once per 5 seconds, with the error's code
+ * and message only, and how many more there were.
  */
 export function registerErrorHandling(app: FastifyInstance): void {
+  const logUnavailable = unavailableLog(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = toServiceError(error);
-    if (!known) request.log.error({ err: error }, 'unhandled error');
+    if (known?.code === 'unavailable' && !(error instanceof ServiceError)) logUnavailable(error);
+    else if (!known) request.log.error({ err: error }, 'unhandled error');
     send(request, reply, known ?? new ServiceError({ code: 'internal' }));
   });
   app.setNotFoundHandler((request, reply) => send(request, reply, new ServiceError({ code: 'not_found' })));
@@ -54,7 +67,24 @@ function toServiceError(error: unknown): ServiceError | undefined {
   if (status === 400) return new ServiceError({ code: 'invalid_json', field: 'body' });
   if (status === 413) return new ServiceError({ code: 'payload_too_large' });
   if (status === 415) return new ServiceError({ code: 'unsupported_media_type' });
+  if (isDatabaseUnavailable(error)) return new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
   return undefined;
+}
+
+/** Logs an unavailable database without the request, at most once per interval, counting the rest. */
+function unavailableLog(app: FastifyInstance): (error: unknown) => void {
+  let last = 0;
+  let unlogged = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < UNAVAILABLE_LOG_INTERVAL_MS) {
+      unlogged++;
+      return;
+    }
+    app.log.error({ database: describeDatabaseError(error), suppressed: unlogged }, 'database unavailable: answered 503');
+    last = now;
+    unlogged = 0;
+  };
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, error: ServiceError): void {
