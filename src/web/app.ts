@@ -10,6 +10,7 @@ import { ProofOfWork } from './plugins/proof-of-work.js';
 import { RateLimiter } from './plugins/rate-limiter.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { registerLoadShedder } from './plugins/load-shedder.js';
 import { registerIntakeApi } from './routes/api/intake-routes.js';
 import { registerReadingApi } from './routes/api/reading-routes.js';
 import { registerStaffApi } from './routes/api/staff-routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, database: Database, options: Buil
   registerRequestLog(app);
   registerSecurityHeaders(app);
   registerErrorHandling(app);
+  registerLoadShedder(app, config.maxPostsInFlight);
   registerBodyParsers(app, { bodyTimeoutMs: config.requestTimeoutMs });
   registerAssets(app);
 
