@@ -10,23 +10,17 @@ import { sql, type Kysely } from 'kysely';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RCENTER = path.join(ROOT, 'bin', 'rcenter.js');
 
-/** Settings the service reads; never inherited from the test's own environment. */
+/**
+ * Settings the service reads; never inherited from the test's own environment. Read from
+ * src/config.ts itself (every `env.NAME` and quoted upper-case setting name), so a new setting
+ * cannot leak from a developer's shell into a test.
+ */
 const SERVICE_VARIABLES = [
-  'HOST',
-  'PORT',
-  'DATA_DIR',
-  'DATABASE_URL',
-  'AGE_RECIPIENTS',
-  'TRUST_PROXY',
-  'LOG_LEVEL',
-  'ALTCHA_HMAC_KEY',
-  'ALTCHA_MAX_NUMBER',
-  'RATE_LIMITS',
-  'RATE_LIMIT_VERIFIED_PER_HOUR',
-  'RATE_LIMIT_UNVERIFIED_PER_HOUR',
-  'RATE_LIMIT_RECEIPT_PER_HOUR',
-  'GROUP_COMMIT_MAX_BATCH',
-  'GROUP_COMMIT_MAX_QUEUE',
+  ...new Set(
+    [...fs.readFileSync(path.join(ROOT, 'src', 'config.ts'), 'utf8').matchAll(/env\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9]*_[A-Z0-9_]+|PORT|HOST)'/g)].map(
+      (m) => m[1] ?? m[2]!,
+    ),
+  ),
 ];
 
 /** The test's environment minus every service setting, plus `env` (an undefined value removes). */
