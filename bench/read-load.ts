@@ -42,7 +42,9 @@ export interface ReadLoadResult {
 
 function get(target: ReadTarget, path: string, timeoutMs: number): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ agent: target.agent, host: '127.0.0.1', port: target.port, method: 'GET', path }, (response) => {
+    // Like every browser (Tor Browser included): the app sends cached pages gzipped when asked;
+    // the client counts the bytes as they arrive and does not inflate them (nor does it for hello).
+    const request = http.request({ agent: target.agent, host: '127.0.0.1', port: target.port, method: 'GET', path, headers: { 'accept-encoding': 'gzip, deflate, br' } }, (response) => {
       let bytes = 0;
       response.on('data', (chunk: Buffer) => (bytes += chunk.length));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, bytes }));

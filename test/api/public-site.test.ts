@@ -199,6 +199,25 @@ describeEachDialect('public site: pages, feeds and API over published statements
     assert.ok((await get(`/zh-hans/s/${fresh.number}`)).body.includes('新来者'));
   });
 
+  test('cached pages are sent gzipped to readers that accept it, with their own validator', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const plain = await get('/en/statements');
+    // The first request of a page is sent as it is; from the second on, gzipped.
+    await t.app.inject({ method: 'GET', url: '/en/statements', headers: { 'accept-encoding': 'gzip' } });
+    const zipped = await t.app.inject({ method: 'GET', url: '/en/statements', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.match(String(zipped.headers.vary), /accept-encoding/i);
+    assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), plain.body);
+    assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2);
+    assert.notEqual(zipped.headers.etag, plain.headers.etag);
+    const again = await t.app.inject({ method: 'GET', url: '/en/statements', headers: { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) } });
+    assert.equal(again.statusCode, 304);
+    // The receipt page (a secret on it) is never cached, so never compressed alongside attacker-chosen text.
+    const receipt = await t.app.inject({ method: 'GET', url: '/en/receipt', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(receipt.headers['content-encoding'], undefined);
+  });
+
   test('day lists show the day’s statements with their count and the days around', async () => {
     const day = await get(`/en/statements/${today()}`);
     assert.equal(day.statusCode, 200);

@@ -28,3 +28,9 @@ test('pages expire, the least recently used go first, and clear() drops everythi
   assert.equal(etagOf('x'), etagOf('x'));
   assert.notEqual(etagOf('x'), etagOf('y'));
 });
+
+test('gzip is offered only when Accept-Encoding allows it', async () => {
+  const { acceptsGzip } = await import('../../src/web/page-cache.js');
+  for (const yes of ['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.8', '*', 'GZIP']) assert.equal(acceptsGzip(yes), true, yes);
+  for (const no of [undefined, '', 'br', 'identity', 'gzip;q=0', 'gzip; q=0, br', 'gzipx']) assert.equal(acceptsGzip(no), false, String(no));
+});
