@@ -21,6 +21,8 @@ const GZIP_MIN_BYTES = 1024;
  */
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
+  /** Keys asked for once and not cached yet: a page is cached on its second request. */
+  private readonly seenOnce = new Map<string, true>();
 
   constructor(
     private readonly maxEntries = 5_000,
@@ -48,8 +50,21 @@ export class PageCache {
     return page;
   }
 
+  /**
+   * Whether a page just built for `key` should be kept: only when it was asked for before, so a
+   * stream of single-use pages (random old statements) cannot push the hot ones out and churn the
+   * heap. Remembers at most `maxEntries` × 4 keys.
+   */
+  admit(key: string): boolean {
+    if (this.seenOnce.delete(key)) return true;
+    this.seenOnce.set(key, true);
+    if (this.seenOnce.size > this.maxEntries * 4) this.seenOnce.delete(this.seenOnce.keys().next().value!);
+    return false;
+  }
+
   clear(): void {
     this.pages.clear();
+    this.seenOnce.clear();
   }
 
   get size(): number {
@@ -78,7 +93,7 @@ export async function sendCached(
   const hit = page !== undefined;
   if (!page) {
     const built = await build();
-    page = cache.set(key, built.body, built.type);
+    page = cache.admit(key) ? cache.set(key, built.body, built.type) : { ...built, etag: etagOf(built.body), expires: 0 };
   }
   reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('vary', 'accept-encoding');
   // Compressed from the second request on: a page asked for once (a random old statement) is not

@@ -34,3 +34,12 @@ test('gzip is offered only when Accept-Encoding allows it', async () => {
   for (const yes of ['gzip', 'gzip, deflate, br', 'br;q=1.0, gzip;q=0.8', '*', 'GZIP']) assert.equal(acceptsGzip(yes), true, yes);
   for (const no of [undefined, '', 'br', 'identity', 'gzip;q=0', 'gzip; q=0, br', 'gzipx']) assert.equal(acceptsGzip(no), false, String(no));
 });
+
+test('a page is admitted to the cache on its second request only, so single-use pages cannot push hot ones out', () => {
+  const cache = new PageCache(2, 1_000);
+  assert.equal(cache.admit('/once'), false);
+  assert.equal(cache.admit('/once'), true, 'asked for again: kept');
+  for (let i = 0; i < 100; i++) assert.equal(cache.admit(`/random/${i}`), false);
+  cache.clear();
+  assert.equal(cache.admit('/once'), false, 'clear() forgets what was seen');
+});
