@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { ORGANIZATIONS } from '../domain/organizations.js';
 import type { StoredStatement } from '../domain/recount.js';
 import type { Dialect } from './database.js';
-import type { DailyCountTable, Schema } from './schema.js';
+import type { DailyCountTable, Schema, SubmissionTable } from './schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -12,32 +12,43 @@ export async function* storedStatements(db: Db, pageSize = 2_000): AsyncGenerato
   for (;;) {
     const rows = await db
       .selectFrom('submission')
-      .select(['id', 'status', 'channel', 'received_at', 'published_at', 'updated_at', 'reject_reason'])
+      .select([...STORED_STATEMENT_COLUMNS])
       .where('id', '>', after)
       .orderBy('id')
       .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
-    const people = await db
-      .selectFrom('declarant')
-      .select(['submission_id', 'region', 'party', 'youth_league', 'young_pioneers'])
-      .where('submission_id', 'in', rows.map((r) => r.id))
-      .orderBy('submission_id')
-      .orderBy('position')
-      .execute();
-    const bySubmission = new Map<string, StoredStatement['people']>(rows.map((r) => [r.id, []]));
-    for (const p of people) bySubmission.get(p.submission_id)!.push({ region: p.region, organizations: ORGANIZATIONS.filter((o) => p[o] === 1) });
-    yield rows.map((r) => ({
-      status: r.status,
-      channel: r.channel,
-      receivedAt: r.received_at,
-      publishedAt: r.published_at,
-      updatedAt: r.updated_at,
-      reason: r.reject_reason,
-      people: bySubmission.get(r.id)!,
-    }));
+    yield await asStoredStatements(db, rows);
     after = rows.at(-1)!.id;
   }
+}
+
+/** The columns of `submission` a stored statement is made of. */
+export const STORED_STATEMENT_COLUMNS = ['id', 'status', 'channel', 'received_at', 'published_at', 'updated_at', 'reject_reason'] as const;
+
+type StoredRow = Pick<SubmissionTable, (typeof STORED_STATEMENT_COLUMNS)[number]>;
+
+/** Submission rows with their people read in one query, as the recount and the purge count them. */
+export async function asStoredStatements(db: Db, rows: StoredRow[]): Promise<StoredStatement[]> {
+  if (rows.length === 0) return [];
+  const people = await db
+    .selectFrom('declarant')
+    .select(['submission_id', 'region', 'party', 'youth_league', 'young_pioneers'])
+    .where('submission_id', 'in', rows.map((r) => r.id))
+    .orderBy('submission_id')
+    .orderBy('position')
+    .execute();
+  const bySubmission = new Map<string, StoredStatement['people']>(rows.map((r) => [r.id, []]));
+  for (const p of people) bySubmission.get(p.submission_id)!.push({ region: p.region, organizations: ORGANIZATIONS.filter((o) => p[o] === 1) });
+  return rows.map((r) => ({
+    status: r.status,
+    channel: r.channel,
+    receivedAt: r.received_at,
+    publishedAt: r.published_at,
+    updatedAt: r.updated_at,
+    reason: r.reject_reason,
+    people: bySubmission.get(r.id)!,
+  }));
 }
 
 /** Every stored rollup cell. */

@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { mergeCountMoves, type CountMove } from '../domain/count-moves.js';
-import { ORGANIZATIONS } from '../domain/organizations.js';
 import type { StoredStatement } from '../domain/recount.js';
 import { PURGED_STATUSES } from '../domain/retention.js';
 import type { Dialect } from './database.js';
 import type { PurgedCountTable, Schema } from './schema.js';
+import { asStoredStatements, STORED_STATEMENT_COLUMNS } from './recount.repository.js';
 import { unindexStatements } from './search.repository.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -25,36 +25,15 @@ export interface ExpiredSubmission {
 export async function expiredSubmissions(trx: Transaction<Schema>, dialect: Dialect, before: string, limit: number): Promise<ExpiredSubmission[]> {
   const rows = await trx
     .selectFrom('submission')
-    .select(['id', 'registration_number', 'status', 'channel', 'received_at', 'published_at', 'updated_at', 'reject_reason'])
+    .select([...STORED_STATEMENT_COLUMNS, 'registration_number'])
     .where('status', 'in', [...PURGED_STATUSES])
     .where('updated_at', '<', before)
     .orderBy('updated_at')
     .limit(limit)
     .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
     .execute();
-  if (rows.length === 0) return [];
-  const people = await trx
-    .selectFrom('declarant')
-    .select(['submission_id', 'region', 'party', 'youth_league', 'young_pioneers'])
-    .where('submission_id', 'in', rows.map((r) => r.id))
-    .orderBy('submission_id')
-    .orderBy('position')
-    .execute();
-  const bySubmission = new Map<string, StoredStatement['people']>(rows.map((r) => [r.id, []]));
-  for (const p of people) bySubmission.get(p.submission_id)!.push({ region: p.region, organizations: ORGANIZATIONS.filter((o) => p[o] === 1) });
-  return rows.map((r) => ({
-    id: r.id,
-    registrationNumber: r.registration_number,
-    statement: {
-      status: r.status,
-      channel: r.channel,
-      receivedAt: r.received_at,
-      publishedAt: r.published_at,
-      updatedAt: r.updated_at,
-      reason: r.reject_reason,
-      people: bySubmission.get(r.id)!,
-    },
-  }));
+  const statements = await asStoredStatements(trx, rows);
+  return rows.map((r, i) => ({ id: r.id, registrationNumber: r.registration_number, statement: statements[i]! }));
 }
 
 /**
