@@ -35,7 +35,12 @@ export function checkText(input: string, rule: TextRule): TextResult {
 
 /** Length in Unicode code points, which is what a person counts as characters. */
 export function countCharacters(value: string): number {
+  // A code point outside the BMP is two UTF-16 units, the first a high surrogate; most texts
+  // have none, and then the length is the count (a lone surrogate counts as one, as for-of does).
+  if (!HIGH_SURROGATE.test(value)) return value.length;
   let count = 0;
   for (const _ of value) count++;
   return count;
 }
+
+const HIGH_SURROGATE = /[\uD800-\uDBFF]/;

@@ -72,14 +72,17 @@ export class SqliteIntakeWriter {
     const worker = new Worker(new URL('./sqlite-intake-writer.worker.mjs', import.meta.url), {
       workerData: { file: this.file, pragmas: this.pragmas, waitingForLock: this.waitingForLock },
     });
-    worker.on('message', (message: { id: number; error?: { message: string; code?: string } }) => {
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
+    // One message per transaction: the ids of every batch it wrote (or the one batch that failed).
+    worker.on('message', (message: { ids: number[]; error?: { message: string; code?: string } }) => {
+      for (const id of message.ids) {
+        const pending = this.pending.get(id);
+        if (!pending) continue;
+        this.pending.delete(id);
+        if (message.error) pending.reject(new SqliteWriterError(message.error.message, message.error.code));
+        else pending.resolve();
+      }
       // Idle again: unreferenced, unless close() is waiting for the thread to stop.
       if (this.pending.size === 0 && !this.closed) worker.unref();
-      if (message.error) pending.reject(new SqliteWriterError(message.error.message, message.error.code));
-      else pending.resolve();
     });
     // A thread that fails or exits takes its unanswered batches with it: they were not
     // acknowledged, so they are refused (group-commit.ts retries them one by one on a new thread).

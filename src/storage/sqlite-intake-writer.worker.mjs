@@ -87,10 +87,15 @@ function isUnavailable(error) {
   return /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|PROTOCOL)/.test(String(error?.code ?? ''));
 }
 
+/** Answers batches that were written: one message for all of them (one event on the main thread). */
+function answerWritten(batches) {
+  parentPort.postMessage({ ids: batches.map((batch) => batch.id) });
+}
+
 function answer(batch, error) {
-  if (!error) return parentPort.postMessage({ id: batch.id });
+  if (!error) return answerWritten([batch]);
   parentPort.postMessage({
-    id: batch.id,
+    ids: [batch.id],
     error: { name: error?.name ?? 'Error', message: String(error?.message ?? error), code: error?.code },
   });
 }
@@ -118,7 +123,7 @@ parentPort.on('message', (first) => {
   }
   try {
     write(batches);
-    for (const batch of batches) answer(batch);
+    answerWritten(batches);
   } catch (error) {
     if (batches.length === 1 || isUnavailable(error)) for (const batch of batches) answer(batch, error);
     else {

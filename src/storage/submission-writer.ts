@@ -43,16 +43,19 @@ export function createSubmissionWriter(database: Database, groupCommit: GroupCom
 export function serialiseSubmissions(records: readonly SubmissionRecord[]): SerialisedStatement[] {
   const statements = new Map<string, unknown[][]>();
   const add = (table: 'submission' | 'declarant', row: object) => {
-    const columns: string[] = [];
+    // Rows of a table nearly always have the columns of the last one: only the values are
+    // collected, and the column names are compared with that row's as they go by.
+    const last = lastInsert.get(table);
     const values: unknown[] = [];
+    let same = last !== undefined;
     for (const column in row) {
       const value = (row as Record<string, unknown>)[column];
       // Kysely leaves undefined values out of an INSERT; so does this.
       if (value === undefined) continue;
-      columns.push(column);
+      if (same && last!.columns[values.length] !== column) same = false;
       values.push(value);
     }
-    const sql = insertSql(table, columns);
+    const sql = same && last!.columns.length === values.length ? last!.sql : insertSql(table, row);
     const rows = statements.get(sql);
     if (rows) rows.push(values);
     else statements.set(sql, [values]);
@@ -75,10 +78,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** The last INSERT built for each table: rows of one table nearly always have the same columns. */
 const lastInsert = new Map<string, { columns: readonly string[]; sql: string }>();
 
-/** `insert into "table" ("a", "b") values (?, ?)` for these columns. */
-function insertSql(table: string, columns: readonly string[]): string {
-  const last = lastInsert.get(table);
-  if (last && last.columns.length === columns.length && last.columns.every((c, i) => c === columns[i])) return last.sql;
+/** `insert into "table" ("a", "b") values (?, ?)` for the columns of this row that have a value. */
+function insertSql(table: string, row: object): string {
+  const columns = Object.keys(row).filter((column) => (row as Record<string, unknown>)[column] !== undefined);
   for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`not a column name: ${name}`);
   const sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
   lastInsert.set(table, { columns, sql });

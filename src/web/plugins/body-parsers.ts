@@ -12,22 +12,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * than silently replaced, and malformed JSON is `invalid_json`. Other media types are 415.
  */
 export function registerBodyParsers(app: FastifyInstance, options: { bodyTimeoutMs: number }): void {
-  // Slow-loris on the body: Node's requestTimeout cuts off slow headers, but once they are in, a
-  // body trickled a byte at a time kept the connection for as long as the client liked (every
-  // byte resets the idle timeout). A body not complete within the timeout loses its connection.
-  app.addHook('onRequest', async (request) => {
+  // One callback hook for both checks (they run for every request).
+  app.addHook('onRequest', (request, _reply, done) => {
+    // NUL (`%00`) names no page, parameter or record, and PostgreSQL refuses it in text: an
+    // address holding one is refused whole, before any route reads it.
+    if (request.url.includes('%') && /%00/i.test(request.url)) return done(new ServiceError({ code: 'invalid_encoding' }));
+    // Slow-loris on the body: Node's requestTimeout cuts off slow headers, but once they are in, a
+    // body trickled a byte at a time kept the connection for as long as the client liked (every
+    // byte resets the idle timeout). A body not complete within the timeout loses its connection.
     const raw = request.raw;
-    if (raw.complete || !(raw.socket instanceof Socket)) return;
-    const timer = setTimeout(() => {
-      if (!raw.complete) raw.socket.destroy();
-    }, options.bodyTimeoutMs).unref();
-    raw.once('end', () => clearTimeout(timer));
-    raw.once('close', () => clearTimeout(timer));
-  });
-  // NUL (`%00`) names no page, parameter or record, and PostgreSQL refuses it in text: an
-  // address holding one is refused whole, before any route reads it.
-  app.addHook('onRequest', async (request) => {
-    if (/%00/i.test(request.url)) throw new ServiceError({ code: 'invalid_encoding' });
+    if (!raw.complete && raw.socket instanceof Socket) {
+      const timer = setTimeout(() => {
+        if (!raw.complete) raw.socket.destroy();
+      }, options.bodyTimeoutMs).unref();
+      raw.once('end', () => clearTimeout(timer));
+      raw.once('close', () => clearTimeout(timer));
+    }
+    done();
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {

@@ -15,11 +15,12 @@ const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function registerLoadShedder(app: FastifyInstance, max: number): void {
   let inFlight = 0;
-  app.addHook('onRequest', async (request, reply) => {
-    if (!WITH_BODY.has(request.method)) return;
-    if (inFlight >= max) throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: RETRY_AFTER_SECONDS });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!WITH_BODY.has(request.method)) return done();
+    if (inFlight >= max) return done(new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: RETRY_AFTER_SECONDS }));
     inFlight++;
     // 'close' comes once the response is sent or the connection is gone, whichever is first.
     reply.raw.once('close', () => inFlight--);
+    done();
   });
 }

@@ -6,13 +6,22 @@ import type { FastifyInstance } from 'fastify';
  * Lines are at `debug` level, except server errors (not 503): at the default `info` level the log holds
  * no timeline of submissions that could be matched against a network observer's records.
  */
+/** pino's level values: a line is written when its level is at least the logger's. */
+const LEVEL_VALUES: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+
 export function registerRequestLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, and nothing built for a line that would not be written: this runs for
+  // every request, and at the default level nearly every line would be dropped.
+  app.addHook('onResponse', (request, reply, done) => {
     // 503 is load shedding or an outage, answered to every request while it lasts: one line each
     // would let a flood fill the disk. The error handler logs outages, at most once per 5 s.
-    request.log[reply.statusCode >= 500 && reply.statusCode !== 503 ? 'warn' : 'debug'](
-      { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
+    const level = reply.statusCode >= 500 && reply.statusCode !== 503 ? 'warn' : 'debug';
+    if ((LEVEL_VALUES[request.log.level] ?? 0) <= LEVEL_VALUES[level]!) {
+      request.log[level](
+        { method: request.method, route: request.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+    }
+    done();
   });
 }

@@ -28,9 +28,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /** Adds the security headers, and `no-store` to anything that did not choose its own caching. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // A callback hook (no promise per response): it runs for every response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 }
