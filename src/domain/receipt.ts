@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { hash, randomInt } from 'node:crypto';
 
 /**
  * Receipt alphabet: digits and capitals without the ones people confuse when copying by hand
@@ -36,5 +36,5 @@ export function parseReceipt(input: unknown): string | null {
  * bits, so there is no dictionary to try, and the hash is indexable for look-up.
  */
 export function hashReceipt(canonical: string): string {
-  return createHash('sha256').update(`rcenter-receipt:${canonical}`).digest('hex');
+  return hash('sha256', `rcenter-receipt:${canonical}`, 'hex');
 }
