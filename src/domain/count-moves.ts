@@ -55,12 +55,30 @@ export function countMoves(event: CountEvent, day: string, statement: CountedSta
 
 /** Adds moves that hit the same cell together, so each cell is written once. */
 export function mergeCountMoves(moves: CountMove[]): CountMove[] {
-  const cells = new Map<string, CountMove>();
-  for (const move of moves) {
-    const key = `${move.day}\u0000${move.metric}\u0000${move.dimension}\u0000${move.value}`;
-    const cell = cells.get(key);
-    if (cell) cell.delta += move.delta;
-    else cells.set(key, { ...move });
+  const merged: CountMove[] = [];
+  // The moves of a few statements (every submission on the intake path) are merged by looking
+  // through what is merged so far: a handful of comparisons costs far less than building and
+  // hashing a string key per move. Larger sets go through a map.
+  if (moves.length <= SCAN_AT_MOST) {
+    for (const move of moves) {
+      const cell = merged.find((m) => m.value === move.value && m.dimension === move.dimension && m.metric === move.metric && m.day === move.day);
+      if (cell) cell.delta += move.delta;
+      else merged.push({ ...move });
+    }
+  } else {
+    const cells = new Map<string, CountMove>();
+    for (const move of moves) {
+      const key = `${move.day}\u0000${move.metric}\u0000${move.dimension}\u0000${move.value}`;
+      const cell = cells.get(key);
+      if (cell) cell.delta += move.delta;
+      else {
+        const copy = { ...move };
+        cells.set(key, copy);
+        merged.push(copy);
+      }
+    }
   }
-  return [...cells.values()].filter((m) => m.delta !== 0);
+  return merged.filter((m) => m.delta !== 0);
 }
+
+const SCAN_AT_MOST = 64;
