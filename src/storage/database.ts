@@ -72,6 +72,10 @@ const SQLITE_PRAGMAS = [
   // pages of the id, receipt and declarant indexes, which outgrow a small cache within a few
   // hundred thousand statements and would then be read again for every insert.
   'cache_size = -65536',
+  // While transactions follow one another with no gap (a flood of submissions) the WAL cannot
+  // start again from its beginning and grows; once it can, the first write trims the file back
+  // to 64 MiB instead of leaving the flood's size on the disk for good.
+  'journal_size_limit = 67108864',
 ] as const;
 
 function openSqlite(dataDir: string): Database {
