@@ -1,9 +1,13 @@
 // Synthetic submission bodies for the ingest benchmark. Every text here was written for this
 // benchmark (DESIGN.md "Not to be copied"); names are invented pseudonyms and common-pattern
 // names that belong to no one in particular.
+import { createSubmission } from '../src/commands/submission-creator.js';
 import { OCCUPATION_CODES } from '../src/domain/occupations.js';
 import { ORGANIZATIONS } from '../src/domain/organizations.js';
 import { REGION_CODES } from '../src/domain/regions.js';
+import { validateSubmission } from '../src/domain/submission.js';
+import type { GroupCommit } from '../src/storage/group-commit.js';
+import type { SubmissionRecord } from '../src/storage/submission.repository.js';
 
 /** Small, fast, seedable PRNG (mulberry32), so a run's bodies can be reproduced. */
 export function prng(seed: number): () => number {
@@ -128,4 +132,17 @@ export function createBodyFactory(seed = 20261127): BodyFactory {
       return Buffer.from(JSON.stringify(body), 'utf8');
     },
   };
+}
+
+/** `n` records exactly as the app builds them (validated, with receipts), from these bodies. */
+export async function makeRecords(n: number, seed: number): Promise<SubmissionRecord[]> {
+  const records: SubmissionRecord[] = [];
+  const writer = { submit: async (r: SubmissionRecord) => void records.push(r) } as unknown as GroupCommit<SubmissionRecord>;
+  const bodies = createBodyFactory(seed);
+  while (records.length < n) {
+    const v = validateSubmission(JSON.parse(bodies.next().toString('utf8')), false);
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    await createSubmission({ ageRecipients: [], writer }, v.value, { proofOfWork: false });
+  }
+  return records;
 }

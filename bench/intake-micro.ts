@@ -20,14 +20,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { createSubmission } from '../src/commands/submission-creator.js';
-import { validateSubmission } from '../src/domain/submission.js';
 import { openDatabase, SQLITE_FILE_NAME } from '../src/storage/database.js';
-import type { GroupCommit } from '../src/storage/group-commit.js';
 import { migrateToLatest } from '../src/storage/migrator.js';
 import { serialiseSubmissions } from '../src/storage/submission-writer.js';
-import type { SubmissionRecord } from '../src/storage/submission.repository.js';
-import { createBodyFactory } from './bodies.js';
+import { makeRecords } from './bodies.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,19 +38,8 @@ const { values } = parseArgs({
 const RECORDS = Number(values.records);
 const PAGE = Number(values['page-size']);
 
-async function makeRecords(n: number): Promise<SubmissionRecord[]> {
-  const records: SubmissionRecord[] = [];
-  const writer = { submit: async (r: SubmissionRecord) => void records.push(r) } as unknown as GroupCommit<SubmissionRecord>;
-  const bodies = createBodyFactory(7);
-  while (records.length < n) {
-    const v = validateSubmission(JSON.parse(bodies.next().toString('utf8')), false);
-    if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    await createSubmission({ ageRecipients: [], writer }, v.value, { proofOfWork: false });
-  }
-  return records;
-}
 
-const records = await makeRecords(RECORDS);
+const records = await makeRecords(RECORDS, 7);
 const base = fs.mkdtempSync(path.join(values.dir!, 'rc-intake-micro-'));
 const variants: { name: string; batch: number; drop: string[] }[] = [];
 for (const batch of values.batch!.split(',').map(Number)) {

@@ -32,15 +32,12 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { sql, type Transaction } from 'kysely';
-import { createSubmission } from '../src/commands/submission-creator.js';
 import { countMoves, mergeCountMoves } from '../src/domain/count-moves.js';
-import { validateSubmission } from '../src/domain/submission.js';
 import { openDatabase, type Database } from '../src/storage/database.js';
-import type { GroupCommit } from '../src/storage/group-commit.js';
 import { migrateToLatest } from '../src/storage/migrator.js';
 import type { Schema } from '../src/storage/schema.js';
 import { countedStatement, insertSubmissions, type SubmissionRecord } from '../src/storage/submission.repository.js';
-import { createBodyFactory } from './bodies.js';
+import { makeRecords } from './bodies.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,18 +50,6 @@ const { values } = parseArgs({
 const BATCH = Number(values.batch);
 const RECORDS = Number(values.records);
 
-/** Records exactly as the app builds them, from the benchmark's bodies. */
-async function makeRecords(n: number): Promise<SubmissionRecord[]> {
-  const records: SubmissionRecord[] = [];
-  const writer = { submit: async (r: SubmissionRecord) => void records.push(r) } as unknown as GroupCommit<SubmissionRecord>;
-  const bodies = createBodyFactory(7);
-  while (records.length < n) {
-    const v = validateSubmission(JSON.parse(bodies.next().toString('utf8')), false);
-    if (!v.ok) throw new Error(JSON.stringify(v.errors));
-    await createSubmission({ ageRecipients: [], writer }, v.value, { proofOfWork: false });
-  }
-  return records;
-}
 
 /** A UUIDv7-shaped id: 48-bit millisecond time, a counter, random bits; sorts by creation. */
 let lastMs = 0;
@@ -175,7 +160,7 @@ function bytesWritten(): number {
   }
 }
 
-const records = await makeRecords(RECORDS);
+const records = await makeRecords(RECORDS, 7);
 const base = fs.mkdtempSync(path.join(values.dir!, 'rc-storage-micro-'));
 process.stdout.write(`${RECORDS} records in batches of ${BATCH}, in ${base}\n\n`);
 process.stdout.write(`${'variant'.padEnd(44)}  wall µs/rec  CPU µs/rec  KiB written/rec  batch ms p50    p99    max\n`);

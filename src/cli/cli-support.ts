@@ -42,40 +42,46 @@ export async function withDatabase<T>(work: (database: Database) => Promise<T>):
 }
 
 /**
- * Progress of a long task on stderr: on a terminal one line redrawn with `\r` (a bar, done/total),
- * otherwise a plain line at each quarter. Quiet for small jobs (fewer than `minTotal` items).
+ * Progress of a long task on stderr: on a terminal one line redrawn with `\r` (a bar, done/total;
+ * at most ten times a second), otherwise a plain line at each quarter, so a log file gets a few
+ * lines, not thousands. Quiet for small jobs (fewer than `minTotal` items). With a `unit` the
+ * line also gives the rate and the time left, and plain lines come at every tenth (`rcenter demo`).
  */
 export class Progress {
+  private readonly started = Date.now();
   private lastDraw = 0;
-  private lastQuarter = 0;
+  private lastStep = 0;
   private drawn = false;
   private readonly tty: boolean;
+  private readonly steps: number;
 
   constructor(
     private readonly label: string,
     private readonly minTotal = 1000,
     private readonly stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stderr,
+    private readonly unit?: string,
   ) {
     this.tty = Boolean(stream.isTTY);
+    this.steps = unit ? 10 : 4;
   }
 
   update(done: number, total: number): void {
     if (total < this.minTotal || total <= 0) return;
     const fraction = Math.min(1, done / total);
+    const now = Date.now();
     if (this.tty) {
-      const now = Date.now();
       if (done < total && now - this.lastDraw < 100) return;
       this.lastDraw = now;
       const width = 30;
       const filled = Math.round(fraction * width);
       const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-      this.stream.write(`\r${this.label} [${bar}] ${done}/${total} (${Math.floor(fraction * 100)}%)`);
+      this.stream.write(`\r${this.label} [${bar}] ${this.figures(done, total, fraction, now)}${this.unit ? '\u001b[K' : ''}`);
       this.drawn = true;
     } else {
-      const quarter = Math.floor(fraction * 4);
-      if (quarter <= this.lastQuarter) return;
-      this.lastQuarter = quarter;
-      this.stream.write(`rcenter: ${this.label} ${done}/${total} (${Math.floor(fraction * 100)}%)\n`);
+      const step = Math.floor(fraction * this.steps);
+      if (step <= this.lastStep) return;
+      this.lastStep = step;
+      this.stream.write(`rcenter: ${this.label} ${this.figures(done, total, fraction, now)}\n`);
     }
   }
 
@@ -84,6 +90,27 @@ export class Progress {
     if (this.drawn) this.stream.write('\n');
     this.drawn = false;
   }
+
+  private figures(done: number, total: number, fraction: number, now: number): string {
+    const percent = Math.floor(fraction * 100);
+    if (!this.unit) return `${done}/${total} (${percent}%)`;
+    const seconds = Math.max(0.001, (now - this.started) / 1000);
+    const rate = done / seconds;
+    const eta = rate > 0 ? (total - done) / rate : Number.NaN;
+    return (
+      `${done.toLocaleString('en')}/${total.toLocaleString('en')} ${this.unit} (${percent}%), ` +
+      `${Math.round(rate).toLocaleString('en')}/s, ${done < total ? `ETA ${duration(eta)}` : `took ${duration(seconds)}`}`
+    );
+  }
+}
+
+/** 75 → "1m15s", 3 → "3s". */
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /** Columns as wide as a terminal shows them: East Asian wide and fullwidth characters take two. */

@@ -2,8 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_ACCOUNTS, DemoRefused, fillDemo } from '../commands/demo-filler.js';
 import { DEMO_MAX_PEOPLE } from '../domain/demo-statements.js';
-import { CliError, withDatabase } from './cli-support.js';
-import { RateProgress } from './demo-progress.js';
+import { CliError, Progress, withDatabase } from './cli-support.js';
 
 const DEFAULT_SEED = 20261128;
 
@@ -65,7 +64,7 @@ export function demoCommand(): Command {
         process.env.DATA_DIR = path.resolve(options.dataDir);
       }
       await withDatabase(async (database) => {
-        const progress = new RateProgress('demo', 'persons');
+        const progress = new Progress('demo', 1, process.stderr, 'persons');
         const started = Date.now();
         let result;
         try {

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { hashPassword } from '../crypto/password-hasher.js';
 import { newTotpSecret } from '../crypto/totp.js';
-import { countMoves, mergeCountMoves, type CountMove } from '../domain/count-moves.js';
+import { countMoves, type CountMove } from '../domain/count-moves.js';
 import { demoStatements, type DemoStatement } from '../domain/demo-statements.js';
 import { hashReceipt, RECEIPT_ALPHABET } from '../domain/receipt.js';
 import { searchTokens } from '../domain/search-tokens.js';
@@ -15,6 +15,7 @@ import type { DeclarantTable, Schema, SubmissionTable } from '../storage/schema.
 import { indexStatements, type SearchEntry } from '../storage/search.repository.js';
 import { findStaffUserByName, insertStaffUser } from '../storage/staff.repository.js';
 import { countSubmissions } from '../storage/submission.repository.js';
+import { declarantRows } from './submission-record.js';
 
 /** Statements written per transaction. */
 export const DEMO_BATCH_STATEMENTS = 5000;
@@ -129,27 +130,13 @@ async function writeBatch(
       entered_by: assisted ? accounts.volunteer : null,
       text_indexed: 1,
     });
-    for (const [position, d] of statement.declarants.entries()) {
-      declarants.push({
-        submission_id: id,
-        position,
-        display_name: d.displayName,
-        name_kind: d.nameKind,
-        party: d.organizations.includes('party') ? 1 : 0,
-        youth_league: d.organizations.includes('youth_league') ? 1 : 0,
-        young_pioneers: d.organizations.includes('young_pioneers') ? 1 : 0,
-        region: d.region,
-        occupation: d.occupation,
-        name_key: null,
-        published_number: registrationNumber,
-      });
-    }
+    declarants.push(...declarantRows(id, statement.declarants, registrationNumber));
     const counted = { channel: statement.channel, people: statement.declarants };
     moves.push(...countMoves('received', statement.receivedAt.slice(0, 10), counted), ...countMoves('published', statement.day, counted));
     search.push({ registrationNumber, tokens: searchTokens([statement.title, statement.text, ...statement.declarants.map((d) => d.displayName)]) });
   }
   await insertDemoRows(trx, submissions, declarants);
-  await applyCountMoves(trx, mergeCountMoves(moves));
+  await applyCountMoves(trx, moves);
   await indexStatements(trx, database.dialect, search);
   return first;
 }

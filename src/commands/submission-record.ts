@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/channels.js';
 import { generateReceipt, hashReceipt, parseReceipt } from '../domain/receipt.js';
-import type { SubmissionDraft } from '../domain/submission.js';
+import type { Declarant, SubmissionDraft } from '../domain/submission.js';
 import { sealContact } from '../crypto/contact-sealer.js';
+import type { DeclarantTable } from '../storage/schema.js';
 import type { SubmissionRecord } from '../storage/submission.repository.js';
 import { coarseNow } from './clock.js';
 
@@ -51,20 +52,28 @@ export async function buildSubmissionRecord(
       entered_by: options.enteredBy ?? null,
       text_indexed: 0,
     },
-    declarants: draft.declarants.map((d, position) => ({
-      submission_id: id,
-      position,
-      display_name: d.displayName,
-      name_kind: d.nameKind,
-      party: d.organizations.includes('party') ? 1 : 0,
-      youth_league: d.organizations.includes('youth_league') ? 1 : 0,
-      young_pioneers: d.organizations.includes('young_pioneers') ? 1 : 0,
-      region: d.region,
-      occupation: d.occupation,
-      // Filled when the statement reaches review (review-queue.ts), keeping its index off intake.
-      name_key: null,
-      published_number: null,
-    })),
+    declarants: declarantRows(id, draft.declarants),
   };
   return { record, receipt };
+}
+
+/**
+ * The `declarant` rows of a statement's people, in order. `name_key` is filled when the
+ * statement reaches review (review-queue.ts), keeping its index off intake; `published_number`
+ * only for rows written already published (`rcenter demo`).
+ */
+export function declarantRows(submissionId: string, people: readonly Declarant[], publishedNumber: number | null = null): DeclarantTable[] {
+  return people.map((d, position) => ({
+    submission_id: submissionId,
+    position,
+    display_name: d.displayName,
+    name_kind: d.nameKind,
+    party: d.organizations.includes('party') ? 1 : 0,
+    youth_league: d.organizations.includes('youth_league') ? 1 : 0,
+    young_pioneers: d.organizations.includes('young_pioneers') ? 1 : 0,
+    region: d.region,
+    occupation: d.occupation,
+    name_key: null,
+    published_number: publishedNumber,
+  }));
 }

@@ -16,7 +16,7 @@ export function registerBodyParsers(app: FastifyInstance, options: { bodyTimeout
   app.addHook('onRequest', (request, _reply, done) => {
     // NUL (`%00`) names no page, parameter or record, and PostgreSQL refuses it in text: an
     // address holding one is refused whole, before any route reads it.
-    if (request.url.includes('%') && /%00/i.test(request.url)) return done(new ServiceError({ code: 'invalid_encoding' }));
+    if (/%00/i.test(request.url)) return done(new ServiceError({ code: 'invalid_encoding' }));
     // Slow-loris on the body: Node's requestTimeout cuts off slow headers, but once they are in, a
     // body trickled a byte at a time kept the connection for as long as the client liked (every
     // byte resets the idle timeout). A body not complete within the timeout loses its connection.
