@@ -7,9 +7,16 @@ import type { ReadData } from './read-data.js';
 import type { ReadLoadResult } from './read-load.js';
 import type { Options } from './read.js';
 
-export type TargetName = 'hello' | 'stats' | 'home' | 'day' | 'statement' | 'search';
+export type TargetName = 'hello' | 'stats' | 'home' | 'day' | 'statement' | 'one-statement' | 'search';
+/** Every target in the order of a round. */
+export const TARGETS: readonly TargetName[] = ['hello', 'stats', 'home', 'day', 'statement', 'one-statement', 'search'];
 
-/** The requirements (issue 4, "Fast under load"): share of hello world's rate, search p95. */
+/**
+ * The requirements (issue 4, "Fast under load"): share of hello world's rate, search p95. The
+ * statement requirement is held to random statements (nearly every one rendered afresh);
+ * `one-statement`, one statement page asked for again and again as the day list is one page, is
+ * shown beside it and required of nothing.
+ */
 const REQUIRED_RATIO: Partial<Record<TargetName, number>> = { stats: 0.8, home: 0.4, day: 0.4, statement: 0.4 };
 const REQUIRED_SEARCH_P95_MS = 100;
 /** Above this many cores used by other processes in a window, the run is flagged as disturbed. */
@@ -105,7 +112,7 @@ export function report(options: Options, data: ReadData, measurements: Measureme
   out(`Read benchmark — ${new Date().toISOString().slice(0, 10)}, sqlite, ${data.persons.toLocaleString('en')} persons in ${data.maxNumber.toLocaleString('en')} statements, ` +
     `${options.connections} connections (search ${options.searchConnections}), ${options.rounds} × (${options.warmupMs / 1000} s warm-up + ${options.durationMs / 1000} s) per target`);
   out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`);
-  out(`day list: /zh-hans/statements/${data.busyDay} (${data.busyDayPersons} persons); statement pages: random numbers 1–${data.maxNumber}`);
+  out(`day list: /zh-hans/statements/${data.busyDay} (${data.busyDayPersons} persons); statement: random numbers 1–${data.maxNumber}; one-statement: /zh-hans/s/${data.maxNumber} every time (not a requirement)`);
   out();
   const header = ['round', 'target', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'KiB/resp', 'failed', 'srv cores', 'client cores', 'other cores'];
   const rows = measurements.map((m) => [
@@ -118,13 +125,13 @@ export function report(options: Options, data: ReadData, measurements: Measureme
   const of = (target: TargetName) => measurements.filter((m) => m.target === target);
   const helloRps = median(of('hello').map((m) => m.rps));
   const summary: Record<string, { rps: number; ratio: number; perRound: number[]; p50: number; p95: number }> = {};
-  for (const target of ['hello', 'stats', 'home', 'day', 'statement', 'search'] as const) {
+  for (const target of TARGETS) {
     const list = of(target);
     const rps = median(list.map((m) => m.rps));
     const perRound = list.map((m) => m.rps / of('hello').find((h) => h.round === m.round)!.rps);
     const all = pooled(list);
     summary[target] = { rps, ratio: rps / helloRps, perRound, p50: percentile(all, 50), p95: percentile(all, 95) };
-    out(`${target.padEnd(10)} ${fmt(rps, 0).padStart(6)} req/s  ${target === 'hello' ? '          ' : `× ${fmt(rps / helloRps, 3)}`}` +
+    out(`${target.padEnd(13)} ${fmt(rps, 0).padStart(6)} req/s  ${target === 'hello' ? '          ' : `× ${fmt(rps / helloRps, 3)}`}` +
       `  p50 ${fmt(percentile(all, 50))} ms  p95 ${fmt(percentile(all, 95))} ms` +
       `${target === 'hello' ? '' : `  (per round: ${perRound.map((r) => fmt(r, 3)).join(', ')})`}`);
   }

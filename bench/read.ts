@@ -19,7 +19,7 @@ import { createAgent } from './load.js';
 import { startChild, stopChild, type Child } from './processes.js';
 import { DEFAULT_CACHE_ROOT, prepareReadData, type ReadData } from './read-data.js';
 import { runReadLoad, type ReadTarget } from './read-load.js';
-import { measureWindow, report, type Measurement, type TargetName } from './read-report.js';
+import { measureWindow, report, TARGETS, type Measurement, type TargetName } from './read-report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,7 +32,7 @@ const USAGE = `usage: npm run bench:read -- [options]
   --fresh              generate the database again even if it is cached
   --duration S         measured seconds per target per round (default 10; --quick: 2)
   --warmup S           unmeasured seconds before each measurement (default 2; --quick: 0.5)
-  --rounds N           rounds of hello, stats, home, day, statement, search (default 3; --quick: 2)
+  --rounds N           rounds of hello, stats, home, day, statement, one-statement, search (default 3; --quick: 2)
   --connections N      keep-alive connections for the throughput targets (default 32)
   --search-connections N  connections for search, measured for latency (default 2)
   --quick              smoke run (2 s per measurement)
@@ -125,6 +125,8 @@ function pathsFor(data: ReadData, seed: number): Record<TargetName, () => string
     home: () => '/zh-hans/',
     day: () => `/zh-hans/statements/${data.busyDay}`,
     statement: () => `/zh-hans/s/${random.int(1, data.maxNumber)}`,
+    // The newest statement every time: a page the cache keeps, as the day list is one page.
+    'one-statement': () => `/zh-hans/s/${data.maxNumber}`,
     // Every search URL is new, so the page cache never answers and the figure is the search
     // itself, as for a reader with a query nobody typed just before. The cache keys on `q` and
     // ignores unknown parameters, so the query text itself varies: a counter spelled in
@@ -149,7 +151,7 @@ async function run(options: Options, cleanups: (() => Promise<void> | void)[]): 
   cleanups.push(async () => void (await stopChild(hello, 'SIGTERM')));
 
   const paths = pathsFor(data, options.seed);
-  const names: TargetName[] = ['hello', 'stats', 'home', 'day', 'statement', 'search'];
+  const names = TARGETS;
   const targets = new Map<TargetName, { target: ReadTarget; child: Child; connections: number }>();
   for (const name of names) {
     const child = name === 'hello' ? hello : app;
