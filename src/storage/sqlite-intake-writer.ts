@@ -31,6 +31,7 @@ export class SqliteIntakeWriter {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly settingsWaiting: ((settings: Record<string, unknown>) => void)[] = [];
   private closed = false;
 
   constructor(
@@ -56,6 +57,20 @@ export class SqliteIntakeWriter {
     });
   }
 
+  /**
+   * The durability settings the thread's own connection has (`journal_mode`, `synchronous`,
+   * `foreign_keys`), read there: promise 7 rests on them, and a test checks them.
+   */
+  settings(): Promise<Record<string, unknown>> {
+    if (this.closed) return Promise.reject(new Error('the database is closed'));
+    const worker = this.worker ?? this.start();
+    return new Promise((resolve) => {
+      this.settingsWaiting.push(resolve);
+      worker.ref();
+      worker.postMessage('settings');
+    });
+  }
+
   /** Lets batches already sent finish, then stops the thread and closes its connection. */
   async close(): Promise<void> {
     this.closed = true;
@@ -73,7 +88,12 @@ export class SqliteIntakeWriter {
       workerData: { file: this.file, pragmas: this.pragmas, waitingForLock: this.waitingForLock },
     });
     // One message per transaction: the ids of every batch it wrote (or the one batch that failed).
-    worker.on('message', (message: { ids: number[]; error?: { message: string; code?: string } }) => {
+    worker.on('message', (message: { ids: number[]; error?: { message: string; code?: string } } | { settings: Record<string, unknown> }) => {
+      if ('settings' in message) {
+        this.settingsWaiting.shift()?.(message.settings);
+        if (this.pending.size === 0 && this.settingsWaiting.length === 0 && !this.closed) worker.unref();
+        return;
+      }
       for (const id of message.ids) {
         const pending = this.pending.get(id);
         if (!pending) continue;
@@ -82,7 +102,7 @@ export class SqliteIntakeWriter {
         else pending.resolve();
       }
       // Idle again: unreferenced, unless close() is waiting for the thread to stop.
-      if (this.pending.size === 0 && !this.closed) worker.unref();
+      if (this.pending.size === 0 && this.settingsWaiting.length === 0 && !this.closed) worker.unref();
     });
     // A thread that fails or exits takes its unanswered batches with it: they were not
     // acknowledged, so they are refused (group-commit.ts retries them one by one on a new thread).

@@ -105,8 +105,15 @@ function stop() {
   parentPort.close();
 }
 
+/** The settings this thread's connection really has (for the durability test): nothing else. */
+function answerSettings() {
+  const read = (name) => db.pragma(name, { simple: true });
+  parentPort.postMessage({ settings: { journal_mode: read('journal_mode'), synchronous: read('synchronous'), foreign_keys: read('foreign_keys') } });
+}
+
 parentPort.on('message', (first) => {
   if (first === 'stop') return stop();
+  if (first === 'settings') return answerSettings();
   // Everything queued behind the first batch joins it (never beyond maxItems submissions).
   const batches = [first];
   let items = first.items;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { xml2js, type Element } from 'xml-js';
+import { featureStatement } from '../../src/commands/statement-editor.js';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
 import { createTestApp, postJson, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
@@ -47,18 +48,37 @@ describeEachDialect('public site: pages, feeds and API over published statements
   });
   after(() => t.close());
 
-  test('a retraction through the receipt takes the statement off its page and lowers the count by its persons', async () => {
+  test('a retraction through the receipt takes the statement off every page at once, cached ones included, and lowers the count by its persons', async () => {
+    // Featured too, so that it is on the articles pages and their feed.
+    await featureStatement(t.database, retracted.id, true, editor.member);
+    const showing = [
+      '/zh-hans/', '/zh-hans/statements', `/zh-hans/statements/${today()}`, '/en/feed.atom', '/zh-hant/articles', '/en/articles',
+      '/zh-hans/articles/feed.atom', '/zh-hans/categories/regions/310000', `/zh-hans/search?q=${encodeURIComponent('撤回者')}`,
+      '/api/v1/statements', `/api/v1/statements/${retracted.number}`, `/en/s/${retracted.number}`,
+    ];
+    // Asked for twice, every page is in the page cache (it keeps a page from its second request on).
+    for (let round = 0; round < 2; round++) {
+      for (const url of showing) {
+        const response = await get(url);
+        assert.equal(response.statusCode, 200, url);
+        assert.ok(response.body.includes('撤回者'), `${url} shows the statement before the retraction`);
+        if (url.includes('/search')) assert.ok(response.body.includes(`/s/${retracted.number}"`), `${url} links to the statement before the retraction`);
+      }
+    }
     const before = (await get('/api/v1/stats')).json().total;
-    assert.equal((await get(`/en/s/${retracted.number}`)).statusCode, 200);
-    assert.ok((await get('/zh-hans/')).body.includes('撤回者'));
+    assert.equal((await get('/api/v1/stats')).json().total, before, 'the count is cached too');
     // Retract as the declarant would, with the receipt given at submission.
     const response = await postJson(t.app, '/api/v1/receipt/retract', { receipt: retracted.receipt });
     assert.equal(response.statusCode, 200, response.body);
+    // At once: no page, feed or API answer may keep it, cached or not.
     assert.equal((await get(`/en/s/${retracted.number}`)).statusCode, 404);
     assert.equal((await get(`/api/v1/statements/${retracted.number}`)).statusCode, 404);
     assert.equal((await get('/api/v1/stats')).json().total, before - 1);
-    for (const url of ['/zh-hans/', '/zh-hans/statements', '/en/feed.atom', `/zh-hans/statements/${today()}`, '/api/v1/statements']) {
-      assert.ok(!(await get(url)).body.includes('撤回者'), `${url} still shows the retracted statement`);
+    for (const url of showing.slice(0, -2)) {
+      const body = (await get(url)).body;
+      // The search page repeats the query; there the link to the statement tells.
+      const shown = url.includes('/search') ? body.includes(`/s/${retracted.number}"`) : body.includes('撤回者');
+      assert.ok(!shown, `${url} still shows the retracted statement`);
     }
   });
 

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { countSubmissions } from '../../src/storage/submission.repository.js';
 import { describeEachDialect } from '../support/databases.js';
-import { createTestApp, postForm, type TestApp } from '../support/app.js';
+import type { ErrorCode } from '../../src/domain/error-catalog.js';
+import { errorMessage } from '../../src/domain/service-error.js';
+import { errorId } from '../../src/web/views/field-errors.js';
+import { createTestApp, postForm, postJson, type TestApp } from '../support/app.js';
 
 const person: [string, string][] = [
   ['d0.displayName', '表单测试者'],
@@ -61,6 +64,33 @@ describeEachDialect('the statement form without JavaScript', (dialect) => {
     assert.ok(html.includes('value="Kept &lt;title>"'), 'title kept and escaped');
     assert.ok(html.includes('Kept text &amp; more</textarea>'));
     assert.equal(await countSubmissions(t.database.db), before);
+  });
+
+  test('errors are in the page\'s language, beside each field and in the summary, the same words as the API\'s', async () => {
+    // The same bad statement through the API, in each language: the codes and fields to expect.
+    const bad = { language: 'zh-hans', declarants: [{ displayName: '', nameKind: 'real', organizations: [], region: '330000' }] };
+    const seen = new Set<string>();
+    let count = 0;
+    for (const [locale, acceptLanguage] of [['zh-hans', 'zh-CN'], ['zh-hant', 'zh-TW'], ['en', 'en']] as const) {
+      const api = await postJson(t.app, '/api/v1/submissions', bad, { 'accept-language': acceptLanguage });
+      assert.equal(api.statusCode, 400);
+      const errors = api.json().errors as { code: string; field: string; message: string }[];
+      assert.ok(errors.length >= 2, JSON.stringify(errors));
+      const form = await postForm(t.app, `/${locale}/submit`, [['d0.displayName', ''], ['d0.nameKind', 'real'], ['d0.region', '330000']]);
+      assert.equal(form.statusCode, 400);
+      const summary = /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(form.body)?.[1] ?? '';
+      for (const e of errors) {
+        assert.equal(e.message, errorMessage({ code: e.code as ErrorCode, field: e.field }, locale), `${locale}: the API's message`);
+        const message = e.message.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+        if (locale !== 'en') assert.match(e.message, /\p{Script=Han}/u, `${locale}: ${e.message}`);
+        const beside = new RegExp(`id="${errorId(e.field)}"[^>]*>([^<]*)<`).exec(form.body)?.[1];
+        assert.ok(beside?.includes(message), `${locale}: beside ${e.field}: ${beside}`);
+        assert.ok(summary.includes(`<li>${message}</li>`), `${locale}: summary lacks ${message}`);
+        seen.add(e.message);
+        count++;
+      }
+    }
+    assert.equal(seen.size, count, 'no message is the same in two languages');
   });
 
   test('"add another person" adds a fieldset and sends nothing; blank extra people are ignored', async () => {
