@@ -7,6 +7,7 @@ import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { migrateCommand } from './migrate.js';
+import { pagesCommand } from './pages.js';
 import { purgeCommand } from './purge.js';
 import { recountCommand } from './recount.js';
 import { restoreCommand } from './restore.js';
@@ -24,6 +25,7 @@ const program = new Command('rcenter')
   .addCommand(importCommand())
   .addCommand(auditCommand())
   .addCommand(recountCommand())
+  .addCommand(pagesCommand())
   .addCommand(purgeCommand())
   .addCommand(backupCommand())
   .addCommand(restoreCommand())

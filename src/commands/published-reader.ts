@@ -16,6 +16,7 @@ import {
   type Slice,
 } from '../storage/publication.repository.js';
 import type { StatementTranslationTable } from '../storage/schema.js';
+import { findStatementPage } from '../storage/statement-page.repository.js';
 import { onPublicationChange } from './publication-events.js';
 
 /** A published record with the translator's version for the reader's locale, if any. */
@@ -73,6 +74,14 @@ export async function readDay(database: Database, locale: Locale, day: string, p
 export async function readStatement(database: Database, locale: Locale, registrationNumber: number): Promise<ReaderRecord | undefined> {
   const record = await findPublished(database.db, registrationNumber);
   return record && (await withTranslations(database, [record], locale))[0];
+}
+
+/**
+ * A statement's page as stored for `build` (src/web/statement-pages.tsx), or undefined: none
+ * stored, another build's, or the statement is not published now.
+ */
+export async function readStoredStatementPage(database: Database, registrationNumber: number, locale: Locale, build: string) {
+  return findStatementPage(database.db, registrationNumber, locale, build);
 }
 
 /** Published statements by number, in that order (search results). */

@@ -87,6 +87,12 @@ export async function findPublished(db: Db, registrationNumber: number): Promise
   return (await withDeclarants(db, [row], 1)).items[0];
 }
 
+/** The highest registration number given so far (0 before the first publication). */
+export async function highestRegistrationNumber(db: Db): Promise<number> {
+  const row = await db.selectFrom('submission').select((eb) => eb.fn.max('registration_number').as('n')).where('registration_number', 'is not', null).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** Published statements by registration number, in the order asked for; missing ones left out. */
 export async function findPublishedMany(db: Db, numbers: number[]): Promise<PublishedRecord[]> {
   if (numbers.length === 0) return [];

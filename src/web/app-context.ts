@@ -3,6 +3,7 @@ import type { Database } from '../storage/database.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import type { SubmissionRecord } from '../storage/submission.repository.js';
 import type { PageCache } from './page-cache.js';
+import type { StatementPageFiller } from './statement-page-filler.js';
 import type { ProofOfWork } from './plugins/proof-of-work.js';
 import type { RateLimiter } from './plugins/rate-limiter.js';
 
@@ -17,4 +18,6 @@ export interface AppContext {
   pages: PageCache;
   /** Search result pages, apart: a flood of random queries cannot push hot pages out. */
   searches: PageCache;
+  /** Stores the statement pages read and not found stored, in the background. */
+  statementPages: StatementPageFiller;
 }

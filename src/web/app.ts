@@ -22,6 +22,7 @@ import { registerFeeds } from './routes/public/feeds.js';
 import { registerStatsPages } from './routes/public/stats-pages.js';
 import { registerOpenDataApi } from './routes/api/open-data-routes.js';
 import { onPublicationChange } from '../commands/publication-events.js';
+import { StatementPageFiller } from './statement-page-filler.js';
 import { PageCache } from './page-cache.js';
 import { registerStaffConsole } from './routes/staff/staff-console.js';
 
@@ -79,13 +80,17 @@ export async function buildApp(config: Config, database: Database, options: Buil
     proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
     pages: new PageCache(),
     searches: new PageCache(2_000),
+    statementPages: new StatementPageFiller(database, app.log),
   };
   // What the public sees changed in this process: no cached page may show the old state.
   const stopListening = onPublicationChange(() => {
     ctx.pages.clear();
     ctx.searches.clear();
   });
-  app.addHook('onClose', async () => stopListening());
+  app.addHook('onClose', async () => {
+    stopListening();
+    await ctx.statementPages.close();
+  });
 
   // Every route as registered, for the authorization matrix test: no route escapes it.
   const registeredRoutes: RegisteredRoute[] = [];

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 interface CachedPage {
@@ -40,6 +40,12 @@ export class PageCache {
     this.pages.delete(key);
     this.pages.set(key, page);
     return page;
+  }
+
+  /** Whether `key` is cached (and fresh), without marking it used. */
+  has(key: string, now = Date.now()): boolean {
+    const page = this.pages.get(key);
+    return page !== undefined && page.expires > now;
   }
 
   set(key: string, body: string, type: string, now = Date.now()): CachedPage {
@@ -109,6 +115,24 @@ export async function sendCached(
   reply.header('etag', page.etag);
   if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
   return reply.type(page.type).send(page.body);
+}
+
+/**
+ * Answers with a page stored gzipped (statement pages, statement-pages.tsx), as `sendCached`
+ * answers a cached one: the same headers and validators (the gzipped body has the ETag of the
+ * HTML with `-gz`), unzipped for the rare client that does not take gzip.
+ */
+export function sendStored(request: FastifyRequest, reply: FastifyReply, maxAgeSeconds: number, page: { etag: string; body: Buffer }): FastifyReply {
+  reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('vary', 'accept-encoding');
+  if (acceptsGzip(request.headers['accept-encoding'])) {
+    const etag = `${page.etag.slice(0, -1)}-gz"`;
+    reply.header('etag', etag);
+    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.type('text/html; charset=utf-8').header('content-encoding', 'gzip').send(page.body);
+  }
+  reply.header('etag', page.etag);
+  if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
+  return reply.type('text/html; charset=utf-8').send(gunzipSync(page.body));
 }
 
 /** Whether `Accept-Encoding` allows gzip (and does not refuse it with q=0). */

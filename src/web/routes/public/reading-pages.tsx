@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readPublicCount } from '../../../commands/count-reader.js';
-import { readArticles, readDay, readLatest, readStatement } from '../../../commands/published-reader.js';
+import { readArticles, readDay, readLatest, readStatement, readStoredStatementPage } from '../../../commands/published-reader.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';
-import { sendCached } from '../../page-cache.js';
+import { pageBuild } from '../../page-build.js';
+import { cacheKey, sendCached, sendStored } from '../../page-cache.js';
 import { presentForReader } from '../../presenters/statement-presenter.js';
 import { HomePage } from '../../views/home-page.js';
 import { ArticlesPage } from '../../views/public/articles-page.js';
@@ -58,13 +59,21 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
     });
   });
 
+  // One statement: from the page cache when it is hot; else as stored at publication's pace
+  // (statement-pages.tsx: rendered ahead, served only while the statement is published and for
+  // this build); else rendered now — and then stored in the background for the next reader.
   app.get<LocaleParams & { Params: { number: string } }>('/:locale/s/:number', async (request, reply) => {
     const locale = localeOf(request.params);
     const registrationNumber = readRegistrationNumber(request.params.number);
+    if (!ctx.pages.has(cacheKey(request.url))) {
+      const stored = await readStoredStatementPage(database, registrationNumber, locale, pageBuild());
+      if (stored) return sendStored(request, reply, PAGE_MAX_AGE, stored);
+    }
     return page(ctx, request, reply, async () => {
       const found = await readStatement(database, locale, registrationNumber);
       // Never published, or retracted (promise 6): the same 404 as any unknown address.
       if (!found) throw new ServiceError({ code: 'not_found' });
+      ctx.statementPages.want(registrationNumber, locale);
       return <StatementPage locale={locale} statement={presentForReader(found, locale)} />;
     });
   });

@@ -1,0 +1,138 @@
+// Statement pages stored ahead (src/web/statement-pages.tsx) and served from the database: the
+// same bytes and validators as the page rendered per request, never once the statement is
+// retracted or edited, never from another build, and stored by themselves once read.
+import assert from 'node:assert/strict';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { after, before, test } from 'node:test';
+import { publicationChanged } from '../../src/commands/publication-events.js';
+import { editStatement } from '../../src/commands/statement-editor.js';
+import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { LOCALES } from '../../src/domain/locales.js';
+import { pageKey } from '../../src/storage/statement-page.repository.js';
+import { pageBuild } from '../../src/web/page-build.js';
+import { storeMissingStatementPages } from '../../src/web/statement-pages.js';
+import { createTestApp, postJson, type TestApp } from '../support/app.js';
+import { describeEachDialect } from '../support/databases.js';
+import { addStaff, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
+
+describeEachDialect('statement pages served from the store', (dialect) => {
+  let t: TestApp;
+  let editor: TestStaff;
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+  const publish = async (title: string) => {
+    const submitted = await submitPublic(t.app, {
+      title,
+      text: '第一段：合成的测试声明。\n\n第二段。',
+      declarants: [
+        { displayName: '存页甲', nameKind: 'real', organizations: ['party'], region: '110000', occupation: 'education' },
+        { displayName: '存页乙', nameKind: 'pseudonym', organizations: ['youth_league'], region: 'overseas' },
+      ],
+    });
+    const [published] = await approveSubmissions(t.database, [submitted.id], editor.member);
+    return { ...submitted, number: published!.registrationNumber };
+  };
+  /** Rows stored for a statement, all locales. */
+  const storedRows = (n: number) =>
+    t.database.db.selectFrom('statement_page').select(['locale', 'build']).where('page_key', '>=', pageKey(n, 'zh-hans')).where('page_key', '<=', pageKey(n, 'en')).execute();
+  /** Replaces a stored page's body: what is served from then on shows where it came from. */
+  const markStored = async (n: number, locale: (typeof LOCALES)[number], marker: string) => {
+    await t.database.db.updateTable('statement_page').set({ body: gzipSync(`<!DOCTYPE html><p>${marker}</p>`) }).where('page_key', '=', pageKey(n, locale)).execute();
+    publicationChanged(); // the in-memory page cache is asked first; empty it
+  };
+
+  before(async () => {
+    t = await createTestApp(dialect);
+    editor = await addStaff(t.database, 'pages-editor', 'editor');
+  });
+  after(() => t.close());
+
+  test('a stored page is the page rendered per request: same body, same ETag, gzipped or not, 304 on a match', async () => {
+    const s = await publish('存页声明');
+    const live = new Map<string, { body: string; etag: string }>();
+    for (const locale of LOCALES) {
+      const response = await get(`/${locale}/s/${s.number}`);
+      assert.equal(response.statusCode, 200);
+      live.set(locale, { body: response.body, etag: String(response.headers.etag) });
+    }
+    publicationChanged();
+    const stored = await storeMissingStatementPages(t.database);
+    assert.ok(stored.statements >= 1 && stored.pages === stored.statements * 3, JSON.stringify(stored));
+    assert.deepEqual((await storedRows(s.number)).map((r) => r.build), [pageBuild(), pageBuild(), pageBuild()]);
+    for (const locale of LOCALES) {
+      const plain = await get(`/${locale}/s/${s.number}`);
+      assert.equal(plain.statusCode, 200);
+      assert.equal(plain.body, live.get(locale)!.body, `${locale}: the stored page differs from the rendered one`);
+      assert.equal(plain.headers.etag, live.get(locale)!.etag);
+      assert.match(String(plain.headers['content-type']), /^text\/html/);
+      assert.equal(plain.headers['cache-control'], 'public, max-age=60');
+      assert.match(String(plain.headers['content-security-policy']), /default-src 'self'/);
+      const zipped = await get(`/${locale}/s/${s.number}`, { 'accept-encoding': 'gzip' });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), live.get(locale)!.body);
+      assert.equal(zipped.headers.etag, `${live.get(locale)!.etag.slice(0, -1)}-gz"`);
+      const again = await get(`/${locale}/s/${s.number}`, { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) });
+      assert.equal(again.statusCode, 304);
+      assert.equal(again.body, '');
+    }
+    // And it really comes from the store.
+    await markStored(s.number, 'en', 'from-the-store');
+    assert.match((await get(`/en/s/${s.number}`)).body, /from-the-store/);
+    // A second run has nothing left to do.
+    assert.equal((await storeMissingStatementPages(t.database)).pages, 0);
+  });
+
+  test('a retraction takes the stored pages with it at once: 404 in every locale, no row left', async () => {
+    const s = await publish('将撤回的存页');
+    await storeMissingStatementPages(t.database);
+    assert.equal((await storedRows(s.number)).length, 3);
+    await markStored(s.number, 'zh-hans', 'stale-store');
+    const response = await postJson(t.app, '/api/v1/receipt/retract', { receipt: s.receipt });
+    assert.equal(response.statusCode, 200, response.body);
+    for (const locale of LOCALES) assert.equal((await get(`/${locale}/s/${s.number}`)).statusCode, 404, locale);
+    assert.deepEqual(await storedRows(s.number), []);
+  });
+
+  test('a stored page of a statement no longer published is never served, whatever row is left', async () => {
+    const s = await publish('撤回后残留');
+    await storeMissingStatementPages(t.database);
+    const rows = await t.database.db.selectFrom('statement_page').selectAll().where('page_key', '=', pageKey(s.number, 'en')).execute();
+    await postJson(t.app, '/api/v1/receipt/retract', { receipt: s.receipt });
+    // As if a trigger had failed to forget it: the row is put back by hand.
+    await t.database.db.insertInto('statement_page').values(rows).execute();
+    publicationChanged();
+    assert.equal((await get(`/en/s/${s.number}`)).statusCode, 404);
+  });
+
+  test('an edit forgets the stored pages; the next reader sees the edit', async () => {
+    const s = await publish('编辑前的标题');
+    await storeMissingStatementPages(t.database);
+    await editStatement(t.database, s.id, { title: '编辑后的标题', text: '改过的正文。' }, editor.member);
+    assert.deepEqual(await storedRows(s.number), []);
+    const page = await get(`/zh-hans/s/${s.number}`);
+    assert.ok(page.body.includes('编辑后的标题') && !page.body.includes('编辑前的标题'));
+  });
+
+  test('a page of another build is not served', async () => {
+    const s = await publish('旧版本的页面');
+    await storeMissingStatementPages(t.database);
+    await markStored(s.number, 'zh-hant', 'old-build');
+    await t.database.db.updateTable('statement_page').set({ build: 'an-older-build' }).where('page_key', '=', pageKey(s.number, 'zh-hant')).execute();
+    const page = await get(`/zh-hant/s/${s.number}`);
+    assert.equal(page.statusCode, 200);
+    assert.ok(!page.body.includes('old-build') && page.body.includes('舊版本的頁面'));
+    // and `storeMissingStatementPages` renders it again.
+    await storeMissingStatementPages(t.database);
+    assert.deepEqual((await storedRows(s.number)).map((r) => r.build), [pageBuild(), pageBuild(), pageBuild()]);
+  });
+
+  test('a page read and not stored is stored in the background, in the reader\'s locale', async () => {
+    const s = await publish('读过就存');
+    assert.deepEqual(await storedRows(s.number), []);
+    assert.equal((await get(`/en/s/${s.number}`)).statusCode, 200);
+    // Stored a moment later (the filler waits 250 ms to gather a batch); give it up to 10 s.
+    for (let i = 0; i < 100 && (await storedRows(s.number)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual((await storedRows(s.number)).map((r) => r.locale), ['en']);
+    await markStored(s.number, 'en', 'stored-after-reading');
+    assert.match((await get(`/en/s/${s.number}`)).body, /stored-after-reading/);
+  });
+});
