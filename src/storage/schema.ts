@@ -130,6 +130,23 @@ export interface StatementTranslationTable {
   updated_at: string;
 }
 
+/**
+ * A published statement's page, rendered in one locale and gzipped. Triggers delete every page
+ * of a statement when its submission, declarants or translations change (migration
+ * 2026-11-30-statement-pages); read and written only through statement-page.repository.ts.
+ */
+export interface StatementPageTable {
+  /** registration_number × 4 + locale number (zh-hans 0, zh-hant 1, en 2): the rowid on SQLite. */
+  page_key: number;
+  registration_number: number;
+  locale: string;
+  /** The renderer version that made the page; pages of another build are never served. */
+  build: string;
+  etag: string;
+  /** Gzipped HTML. */
+  body: Buffer;
+}
+
 // `statement_search` is an FTS5 table on SQLite and a tsvector table on PostgreSQL, so it is
 // queried only through search.repository.ts with dialect-specific SQL, not through this schema.
 
@@ -146,4 +163,5 @@ export interface Schema {
   daily_count: DailyCountTable;
   statement_translation: StatementTranslationTable;
   purged_count: PurgedCountTable;
+  statement_page: StatementPageTable;
 }

@@ -1,0 +1,119 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Locale } from '../domain/locales.js';
+import type { Schema } from './schema.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+// Stored single statement pages (table `statement_page`, migration 2026-11-30-statement-pages).
+// Triggers delete every page of a statement in the transaction that changes it; the reads here
+// also check that the statement is published right now, so a page that should have gone (a bug,
+// a row written by hand, a save that raced a retraction) is still never served.
+
+/** The locale's part of a page key; fixed by the migration's check constraint, never reordered. */
+const LOCALE_NUMBER: Readonly<Record<Locale, number>> = { 'zh-hans': 0, 'zh-hant': 1, en: 2 };
+
+/** As in publication.repository.ts: not indexable, so no planner walks the status index for it. */
+const submissionIsPublished = sql<boolean>`(submission.status || '') = 'published'`;
+
+/** A page as stored: the renderer version that made it, its ETag and its gzipped HTML. */
+export interface StatementPage {
+  registrationNumber: number;
+  locale: Locale;
+  build: string;
+  etag: string;
+  body: Buffer;
+}
+
+/** A stored page ready to send. */
+export interface StoredPage {
+  etag: string;
+  body: Buffer;
+}
+
+// SQLite allows 32,766 bound parameters per statement; bodies are large, so few rows per INSERT.
+const PAGES_PER_INSERT = 100;
+
+/** The key of a statement's page in one locale: registration number × 4 + locale number. */
+export function pageKey(registrationNumber: number, locale: Locale): number {
+  const localeNumber = LOCALE_NUMBER[locale];
+  if (!Number.isSafeInteger(registrationNumber) || registrationNumber < 0 || registrationNumber > Number.MAX_SAFE_INTEGER / 4 || localeNumber === undefined) {
+    throw new RangeError(`no page key for statement ${registrationNumber} in locale ${locale}`);
+  }
+  return registrationNumber * 4 + localeNumber;
+}
+
+/**
+ * The stored page of a statement in one locale, made by `build`, or undefined: also when it was
+ * made by another build, and when the statement is not published right now.
+ */
+export async function findStatementPage(db: Db, registrationNumber: number, locale: Locale, build: string): Promise<StoredPage | undefined> {
+  const row = await db
+    .selectFrom('statement_page')
+    .innerJoin('submission', 'submission.registration_number', 'statement_page.registration_number')
+    .select(['statement_page.etag', 'statement_page.body'])
+    .where('statement_page.page_key', '=', pageKey(registrationNumber, locale))
+    .where('statement_page.registration_number', '=', registrationNumber)
+    .where('statement_page.build', '=', build)
+    .where(submissionIsPublished)
+    .executeTakeFirst();
+  // better-sqlite3 gives a Buffer for a BLOB, pg one for a bytea; a Uint8Array is made one too.
+  return row && { etag: row.etag, body: Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body as Uint8Array) };
+}
+
+/**
+ * Stores pages, replacing any page of the same statement and locale. The caller owns the transaction.
+ *
+ * The triggers cannot drop a page saved after a change by a render that read before it. On
+ * SQLite, reading the statement and saving its pages in one transaction rules that out (it takes
+ * the write lock at BEGIN). On PostgreSQL (read committed) it does not: a change committed
+ * between the read and the save leaves a stale page — never of a retracted statement, which
+ * findStatementPage does not return, but possibly of an older featuring or translation.
+ */
+export async function saveStatementPages(db: Db, pages: readonly StatementPage[]): Promise<void> {
+  const rows = pages.map((p) => ({
+    page_key: pageKey(p.registrationNumber, p.locale),
+    registration_number: p.registrationNumber,
+    locale: p.locale,
+    build: p.build,
+    etag: p.etag,
+    body: p.body,
+  }));
+  for (let i = 0; i < rows.length; i += PAGES_PER_INSERT) {
+    await db
+      .insertInto('statement_page')
+      .values(rows.slice(i, i + PAGES_PER_INSERT))
+      .onConflict((oc) =>
+        oc.column('page_key').doUpdateSet((eb) => ({
+          registration_number: eb.ref('excluded.registration_number'),
+          locale: eb.ref('excluded.locale'),
+          build: eb.ref('excluded.build'),
+          etag: eb.ref('excluded.etag'),
+          body: eb.ref('excluded.body'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/**
+ * Registration numbers above `afterNumber` of published statements that lack a page made by
+ * `build` in at least one locale, ascending, at most `limit`: what a background job renders next.
+ */
+export async function statementsNeedingPages(db: Db, build: string, afterNumber: number, limit: number): Promise<number[]> {
+  const locales = Object.keys(LOCALE_NUMBER).length;
+  const rows = await db
+    .selectFrom('submission')
+    .select('registration_number')
+    .where('registration_number', '>', afterNumber)
+    .where(submissionIsPublished)
+    .where(
+      sql<boolean>`(select count(*) from statement_page
+        where statement_page.page_key between cast(submission.registration_number as bigint) * 4
+          and cast(submission.registration_number as bigint) * 4 + 3
+        and statement_page.build = ${build}) < ${locales}`,
+    )
+    .orderBy('registration_number')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.registration_number));
+}

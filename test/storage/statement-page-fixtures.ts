@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { LOCALES, type Locale } from '../../src/domain/locales.js';
+import type { Database } from '../../src/storage/database.js';
+import type { Schema, StatementPageTable } from '../../src/storage/schema.js';
+import { pageKey, saveStatementPages, type StatementPage } from '../../src/storage/statement-page.repository.js';
+
+/** A published statement as the page tests use it. */
+export interface Published {
+  id: string;
+  receipt: string;
+  number: number;
+}
+
+/** A trigger on a table, as the database describes it. */
+export interface TriggerInfo {
+  name: string;
+  table: string;
+  events: string[];
+  hasWhen: boolean;
+}
+
+const DEFAULT_BUILD = 'build-1';
+
+/** A page of statement `n` in `locale`: gzipped HTML naming the statement, locale and build, and an ETag. */
+export function pageFor(n: number, locale: Locale, build = DEFAULT_BUILD): StatementPage {
+  return { registrationNumber: n, locale, build, etag: `"${build}-${n}-${locale}"`, body: gzipSync(`<p>${n} ${locale} ${build}</p>`) };
+}
+
+/** Reads and writes `statement_page` for the tests, beside the repository. */
+export function pageStore(database: Database) {
+  const db = database.db;
+  /** The locales stored for statement `n`, whatever their build, read from the table itself. */
+  const storedLocales = async (n: number, on: Kysely<Schema> | Transaction<Schema> = db) =>
+    (await on.selectFrom('statement_page').select('locale').where('registration_number', '=', n).orderBy('page_key').execute()).map((r) => r.locale);
+  return {
+    build: DEFAULT_BUILD,
+    /** Stores the statement's page in every locale. */
+    saveAll: (n: number, build = DEFAULT_BUILD) => saveStatementPages(db, LOCALES.map((l) => pageFor(n, l, build))),
+    /** A row as a hand-made insert would write it. */
+    row: (n: number, locale: Locale): StatementPageTable => {
+      const page = pageFor(n, locale);
+      return { page_key: pageKey(n, locale), registration_number: n, locale, build: page.build, etag: page.etag, body: page.body };
+    },
+    rowCount: async (n: number) => (await storedLocales(n)).length,
+    assertGone: async (s: Pick<Published, 'number'>, when = '') =>
+      assert.deepEqual(await storedLocales(s.number), [], `pages of ${s.number} left behind ${when}`),
+    assertKept: async (s: Pick<Published, 'number'>, when = '', on?: Transaction<Schema>) =>
+      assert.deepEqual(await storedLocales(s.number, on), [...LOCALES], `pages of ${s.number} lost ${when}`),
+    /** The last registration number given out. */
+    counter: async () => Number((await db.selectFrom('counter').select('value').where('name', '=', 'registration_number').executeTakeFirstOrThrow()).value),
+    /** Tables, triggers and functions named `statement_page…` (PostgreSQL: also its functions). */
+    leftovers: async (on: Database): Promise<string[]> => {
+      const query = on.dialect === 'sqlite'
+        ? sql<{ name: string }>`select type || ' ' || name as name from sqlite_master where name like 'statement_page%'`
+        : sql<{ name: string }>`select 'table ' || relname as name from pg_class where relname like 'statement_page%'
+            union all select 'trigger ' || tgname from pg_trigger where tgname like 'statement_page%'
+            union all select 'function ' || proname from pg_proc where proname like 'statement_page%'`;
+      return (await query.execute(on.db)).rows.map((r) => r.name).sort();
+    },
+    /** The triggers on the tables whose changes drop stored pages. */
+    triggers: async (): Promise<TriggerInfo[]> => {
+      if (database.dialect === 'sqlite') {
+        const rows = await sql<{ name: string; tbl_name: string; sql: string }>`
+          select name, tbl_name, sql from sqlite_master where type = 'trigger' and tbl_name in ('submission', 'declarant', 'statement_translation')`.execute(db);
+        return rows.rows.map((r) => ({
+          name: r.name,
+          table: r.tbl_name,
+          events: [/after\s+(insert|update|delete)/i.exec(r.sql)![1]!.toLowerCase()],
+          hasWhen: /\bwhen\b/i.test(r.sql.split(/\bbegin\b/i)[0]!),
+        }));
+      }
+      const rows = await sql<{ name: string; table: string; definition: string; qual: boolean }>`
+        select tgname as name, tgrelid::regclass::text as table, pg_get_triggerdef(oid) as definition, tgqual is not null as qual
+        from pg_trigger where not tgisinternal and tgrelid in ('submission'::regclass, 'declarant'::regclass, 'statement_translation'::regclass)`.execute(db);
+      return rows.rows.map((r) => ({
+        name: r.name,
+        table: r.table,
+        events: [...r.definition.split(' ON ')[0]!.matchAll(/\b(INSERT|UPDATE|DELETE)\b/g)].map((m) => m[1]!.toLowerCase()),
+        hasWhen: r.qual,
+      }));
+    },
+  };
+}
