@@ -61,13 +61,24 @@ export async function findStatementPage(db: Db, registrationNumber: number, loca
 }
 
 /**
+ * PostgreSQL: locks the submission rows of these statements FOR SHARE until the transaction ends,
+ * in number order. Every change of a statement's public content locks that row too (an UPDATE of
+ * it, or the declarant and translation triggers of migration 2026-11-30), so a transaction that
+ * takes this lock before reading what it renders can never store a page older than a change.
+ */
+export async function lockPublishedForPages(db: Db, registrationNumbers: readonly number[]): Promise<void> {
+  if (registrationNumbers.length === 0) return;
+  await db.selectFrom('submission').select('id').where('registration_number', 'in', [...registrationNumbers]).orderBy('registration_number').forShare().execute();
+}
+
+/**
  * Stores pages, replacing any page of the same statement and locale. The caller owns the transaction.
  *
- * The triggers cannot drop a page saved after a change by a render that read before it. On
- * SQLite, reading the statement and saving its pages in one transaction rules that out (it takes
- * the write lock at BEGIN). On PostgreSQL (read committed) it does not: a change committed
- * between the read and the save leaves a stale page — never of a retracted statement, which
- * findStatementPage does not return, but possibly of an older featuring or translation.
+ * The triggers cannot drop a page saved after a change by a render that read before it, so the
+ * statement must be read in the transaction that saves its pages: on SQLite that transaction is
+ * the only writer (it takes the write lock at BEGIN); on PostgreSQL it must call
+ * `lockPublishedForPages` first (see src/web/statement-pages.tsx). Even so a page of a retracted
+ * statement is never served: findStatementPage checks the status.
  */
 export async function saveStatementPages(db: Db, pages: readonly StatementPage[]): Promise<void> {
   const rows = pages.map((p) => ({

@@ -31,7 +31,13 @@ export interface WantedPage {
  * Statements no longer published are left out (their pages are never served either). Returns
  * how many pages were stored.
  */
-export async function storeStatementPages(database: Database, wanted: readonly WantedPage[], build = pageBuild()): Promise<number> {
+export async function storeStatementPages(
+  database: Database,
+  wanted: readonly WantedPage[],
+  build = pageBuild(),
+  /** For the concurrency test: runs after the pages are rendered, before they are saved. */
+  beforeSave?: () => Promise<void>,
+): Promise<number> {
   if (wanted.length === 0) return 0;
   const numbers = [...new Set(wanted.map((w) => w.registrationNumber))].sort((a, b) => a - b);
   return database.db.transaction().execute(async (trx) => {
@@ -48,6 +54,7 @@ export async function storeStatementPages(database: Database, wanted: readonly W
       const html = renderStatementPage(record, forLocale.get(record.submission.id), locale);
       pages.push({ registrationNumber, locale, build, etag: etagOf(html), body: gzipSync(html) });
     }
+    await beforeSave?.();
     await saveStatementPages(trx, pages);
     return pages.length;
   });

@@ -1,16 +1,16 @@
 // Statement pages stored ahead (src/web/statement-pages.tsx) and served from the database: the
 // same bytes and validators as the page rendered per request, never once the statement is
-// retracted or edited, never from another build, and stored by themselves once read.
+// retracted or changed, never from another build, and stored by themselves once read.
 import assert from 'node:assert/strict';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { publicationChanged } from '../../src/commands/publication-events.js';
-import { editStatement } from '../../src/commands/statement-editor.js';
+import { featureStatement } from '../../src/commands/statement-editor.js';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
 import { LOCALES } from '../../src/domain/locales.js';
 import { pageKey } from '../../src/storage/statement-page.repository.js';
 import { pageBuild } from '../../src/web/page-build.js';
-import { storeMissingStatementPages } from '../../src/web/statement-pages.js';
+import { storeMissingStatementPages, storeStatementPages } from '../../src/web/statement-pages.js';
 import { createTestApp, postJson, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
 import { addStaff, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
@@ -103,13 +103,14 @@ describeEachDialect('statement pages served from the store', (dialect) => {
     assert.equal((await get(`/en/s/${s.number}`)).statusCode, 404);
   });
 
-  test('an edit forgets the stored pages; the next reader sees the edit', async () => {
-    const s = await publish('编辑前的标题');
+  test('featuring forgets the stored pages; the next reader sees the statement as an article', async () => {
+    const s = await publish('将成为文章');
     await storeMissingStatementPages(t.database);
-    await editStatement(t.database, s.id, { title: '编辑后的标题', text: '改过的正文。' }, editor.member);
+    assert.equal((await storedRows(s.number)).length, 3);
+    assert.ok(!(await get(`/zh-hans/s/${s.number}`)).body.includes('class="statement article"'));
+    await featureStatement(t.database, s.id, true, editor.member);
     assert.deepEqual(await storedRows(s.number), []);
-    const page = await get(`/zh-hans/s/${s.number}`);
-    assert.ok(page.body.includes('编辑后的标题') && !page.body.includes('编辑前的标题'));
+    assert.ok((await get(`/zh-hans/s/${s.number}`)).body.includes('class="statement article"'));
   });
 
   test('a page of another build is not served', async () => {
@@ -134,5 +135,42 @@ describeEachDialect('statement pages served from the store', (dialect) => {
     assert.deepEqual((await storedRows(s.number)).map((r) => r.locale), ['en']);
     await markStored(s.number, 'en', 'stored-after-reading');
     assert.match((await get(`/en/s/${s.number}`)).body, /stored-after-reading/);
+  });
+});
+
+// PostgreSQL, read committed: storing pages and changing the statement must not interleave. The
+// store holds the statement's submission row FOR SHARE while it reads, renders and saves; the
+// translation trigger locks the same row, so a translation saved meanwhile waits, then forgets
+// the pages just stored instead of leaving a page without it.
+describeEachDialect('statement pages: a change that comes while pages are being stored', (dialect) => {
+  if (dialect !== 'postgres') return;
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp(dialect);
+  });
+  after(() => t.close());
+
+  test('a translation saved during a store waits for it, then forgets what it stored', async () => {
+    const editor = await addStaff(t.database, 'race-editor', 'editor');
+    const submitted = await submitPublic(t.app, { title: '并发', declarants: [{ displayName: '并发者', nameKind: 'pseudonym', organizations: ['party'], region: '110000' }] });
+    const [published] = await approveSubmissions(t.database, [submitted.id], editor.member);
+    const n = published!.registrationNumber;
+    let translated = false;
+    let translation: Promise<unknown> | undefined;
+    await storeStatementPages(t.database, [{ registrationNumber: n, locale: 'en' }], pageBuild(), async () => {
+      // Rendered, not saved yet: a translator saves an English version now.
+      translation = t.database.db
+        .insertInto('statement_translation')
+        .values({ submission_id: submitted.id, locale: 'en', title: 'Concurrent', text: 'Translated.', translator_id: editor.member.id, updated_at: '2026-11-27T00:00:00Z' })
+        .execute()
+        .then(() => (translated = true));
+      // The insert cannot finish while the row is held.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(translated, false, 'the translation did not wait for the pages being stored');
+    });
+    await translation;
+    assert.equal(translated, true);
+    const left = await t.database.db.selectFrom('statement_page').select('locale').where('registration_number', '=', n).execute();
+    assert.deepEqual(left, [], 'a page stored before the translation outlived it');
   });
 });

@@ -95,8 +95,13 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
        end if;
        return null;
      end $$`,
+    // The declarant and translation triggers lock the statement's submission row first (an
+    // UPDATE of the row itself holds that lock already): whoever stores pages holds it FOR SHARE
+    // while it reads and renders, so a change either waits for the stored pages and then deletes
+    // them, or comes first and is what gets rendered — never a stale page stored after a change.
     `create function statement_page_forget_declarant() returns trigger language plpgsql as $$
      begin
+       perform 1 from submission where id in (old.submission_id, new.submission_id) for no key update;
        if tg_op <> 'INSERT' then
          if old.published_number is not null then
            perform statement_page_forget(old.published_number);
@@ -113,6 +118,7 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
      end $$`,
     `create function statement_page_forget_translation() returns trigger language plpgsql as $$
      begin
+       perform 1 from submission where id in (old.submission_id, new.submission_id) and registration_number is not null for no key update;
        if tg_op <> 'INSERT' then
          perform statement_page_forget(registration_number) from submission where id = old.submission_id and registration_number is not null;
        end if;
