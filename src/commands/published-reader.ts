@@ -81,7 +81,7 @@ export async function readStatement(database: Database, locale: Locale, registra
  * stored, another build's, or the statement is not published now.
  */
 export async function readStoredStatementPage(database: Database, registrationNumber: number, locale: Locale, build: string) {
-  return findStatementPage(database.db, registrationNumber, locale, build);
+  return findStatementPage(database, registrationNumber, locale, build);
 }
 
 /** Published statements by number, in that order (search results). */

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Locale } from '../domain/locales.js';
+import type { Database } from './database.js';
 import type { Schema } from './schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -42,22 +43,40 @@ export function pageKey(registrationNumber: number, locale: Locale): number {
   return registrationNumber * 4 + localeNumber;
 }
 
+/** The look-up of a stored page, compiled once per database: the hottest read of the public site. */
+const findPageQuery = new WeakMap<object, CompiledQuery>();
+
+function compiledFindPage(db: Db): CompiledQuery {
+  const executor = db.getExecutor();
+  let compiled = findPageQuery.get(executor.adapter);
+  if (!compiled) {
+    compiled = db
+      .selectFrom('statement_page')
+      .innerJoin('submission', 'submission.registration_number', 'statement_page.registration_number')
+      .select(['statement_page.etag', 'statement_page.body'])
+      .where('statement_page.page_key', '=', 0)
+      .where('statement_page.registration_number', '=', 0)
+      .where('statement_page.build', '=', '')
+      .where(submissionIsPublished)
+      .compile();
+    findPageQuery.set(executor.adapter, compiled);
+  }
+  return compiled;
+}
+
 /**
  * The stored page of a statement in one locale, made by `build`, or undefined: also when it was
- * made by another build, and when the statement is not published right now.
+ * made by another build, and when the statement is not published right now. The query is built
+ * and compiled once (per dialect) and run with new parameters: building it each time cost as
+ * much as the look-up itself; on SQLite it runs at once on the read-only connection.
  */
-export async function findStatementPage(db: Db, registrationNumber: number, locale: Locale, build: string): Promise<StoredPage | undefined> {
-  const row = await db
-    .selectFrom('statement_page')
-    .innerJoin('submission', 'submission.registration_number', 'statement_page.registration_number')
-    .select(['statement_page.etag', 'statement_page.body'])
-    .where('statement_page.page_key', '=', pageKey(registrationNumber, locale))
-    .where('statement_page.registration_number', '=', registrationNumber)
-    .where('statement_page.build', '=', build)
-    .where(submissionIsPublished)
-    .executeTakeFirst();
+export async function findStatementPage(database: Database, registrationNumber: number, locale: Locale, build: string): Promise<StoredPage | undefined> {
+  type Row = { etag: string; body: Buffer | Uint8Array };
+  const query = { ...compiledFindPage(database.db), parameters: [pageKey(registrationNumber, locale), registrationNumber, build] };
+  // On SQLite at once, on a read-only connection (database.ts); on PostgreSQL through the pool.
+  const row = database.readFirstSync ? database.readFirstSync<Row>(query) : (await database.db.executeQuery<Row>(query)).rows[0];
   // better-sqlite3 gives a Buffer for a BLOB, pg one for a bytea; a Uint8Array is made one too.
-  return row && { etag: row.etag, body: Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body as Uint8Array) };
+  return row && { etag: row.etag, body: Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body) };
 }
 
 /**

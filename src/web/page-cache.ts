@@ -11,6 +11,13 @@ interface CachedPage {
   gzip?: Buffer;
 }
 
+/**
+ * 4,096 slots (32 KiB) for `admitNumbered`: a page asked for again within a few thousand requests
+ * is hot; with more slots, random pages of a large site come back by chance often enough that
+ * admitting them (and pushing them out again) costs more than it saves.
+ */
+const SEEN_SLOTS_BITS = 12;
+
 /** Bodies smaller than this are sent as they are: compressing them saves nothing worth the work. */
 const GZIP_MIN_BYTES = 1024;
 
@@ -21,8 +28,16 @@ const GZIP_MIN_BYTES = 1024;
  */
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
-  /** Keys asked for once and not cached yet: a page is cached on its second request. */
-  private readonly seenOnce = new Map<string, true>();
+  /**
+   * Keys asked for once and not cached yet (a page is cached on its second request), in two
+   * generations: when the newer one is full it becomes the older and the oldest is dropped whole.
+   * Never "delete the oldest key" one at a time: a Map used as a queue keeps its deleted entries
+   * at the front until it is rehashed, and finding the first live key walks them — tens of
+   * microseconds a request once random pages (a crawl of old statements) stream through.
+   */
+  private seenOnce = new Set<string>();
+  private seenBefore = new Set<string>();
+  private readonly seenNumbers = new Float64Array(1 << SEEN_SLOTS_BITS);
 
   constructor(
     private readonly maxEntries = 5_000,
@@ -52,25 +67,57 @@ export class PageCache {
     const page = { body, type, etag: etagOf(body), expires: now + this.ttlMs };
     this.pages.delete(key);
     this.pages.set(key, page);
-    while (this.pages.size > this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
+    if (this.pages.size > this.maxEntries) this.evictOldest();
     return page;
+  }
+
+  /**
+   * Drops the least recently used tenth in one walk from the front (see `seenOnce` for why not
+   * one key at a time).
+   */
+  private evictOldest(): void {
+    let drop = this.pages.size - this.maxEntries + Math.floor(this.maxEntries / 10);
+    for (const key of this.pages.keys()) {
+      this.pages.delete(key);
+      if (--drop <= 0) break;
+    }
   }
 
   /**
    * Whether a page just built for `key` should be kept: only when it was asked for before, so a
    * stream of single-use pages (random old statements) cannot push the hot ones out and churn the
-   * heap. Remembers at most `maxEntries` × 4 keys.
+   * heap. Remembers between `maxEntries` × 2 and × 4 keys.
    */
   admit(key: string): boolean {
-    if (this.seenOnce.delete(key)) return true;
-    this.seenOnce.set(key, true);
-    if (this.seenOnce.size > this.maxEntries * 4) this.seenOnce.delete(this.seenOnce.keys().next().value!);
+    if (this.seenOnce.delete(key) || this.seenBefore.delete(key)) return true;
+    this.seenOnce.add(key);
+    if (this.seenOnce.size >= this.maxEntries * 2) {
+      this.seenBefore = this.seenOnce;
+      this.seenOnce = new Set();
+    }
+    return false;
+  }
+
+  /**
+   * `admit` for pages known by a number (a stored statement page: its page key), at no cost per
+   * call: a direct-mapped table of the numbers seen last, no string, no allocation. A number that
+   * shares its slot with another one seen since needs one request more to be admitted.
+   */
+  admitNumbered(id: number): boolean {
+    const slot = Math.imul(id | 0, 0x9e3779b1) >>> (32 - SEEN_SLOTS_BITS);
+    if (this.seenNumbers[slot] === id + 1) {
+      this.seenNumbers[slot] = 0;
+      return true;
+    }
+    this.seenNumbers[slot] = id + 1;
     return false;
   }
 
   clear(): void {
     this.pages.clear();
     this.seenOnce.clear();
+    this.seenBefore.clear();
+    this.seenNumbers.fill(0);
   }
 
   get size(): number {

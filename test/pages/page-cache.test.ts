@@ -43,3 +43,23 @@ test('a page is admitted to the cache on its second request only, so single-use 
   cache.clear();
   assert.equal(cache.admit('/once'), false, 'clear() forgets what was seen');
 });
+
+test('a stream of single-use pages: what was seen lately is remembered, what was seen long ago is forgotten', () => {
+  const cache = new PageCache(100, 1_000);
+  assert.equal(cache.admit('/first'), false);
+  for (let i = 0; i < 1_000; i++) assert.equal(cache.admit(`/s/${i}`), false, 'every key is new');
+  assert.equal(cache.admit('/first'), false, 'seen 1,000 keys ago: forgotten (at most 400 are kept)');
+  // The last 200 keys (two generations of at least maxEntries × 2 / 2) are still known.
+  for (let i = 999; i > 999 - 150; i--) assert.equal(cache.admit(`/s/${i}`), true, `/s/${i} was seen lately`);
+});
+
+test('a full cache drops its least recently used pages, never a recently used one', () => {
+  const cache = new PageCache(50, 60_000);
+  for (let i = 0; i < 50; i++) cache.set(`/p/${i}`, `P${i}`, 'text/html', 0);
+  for (let i = 0; i < 10; i++) assert.ok(cache.get(`/p/${i}`, 1), 'used again: now the most recent');
+  for (let i = 50; i < 60; i++) cache.set(`/p/${i}`, `P${i}`, 'text/html', 2);
+  assert.ok(cache.size <= 50);
+  for (let i = 0; i < 10; i++) assert.equal(cache.get(`/p/${i}`, 3)?.body, `P${i}`, `/p/${i} was used lately`);
+  for (let i = 50; i < 60; i++) assert.equal(cache.get(`/p/${i}`, 3)?.body, `P${i}`, `/p/${i} is new`);
+  assert.equal(cache.get('/p/10', 3), undefined, 'the least recently used went first');
+});

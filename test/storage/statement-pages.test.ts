@@ -67,14 +67,14 @@ describeEachDialect('stored statement pages go with every change to their statem
   test('a page is found as stored (a Buffer, its ETag) and only for its own build; saving again replaces it', async () => {
     const statement = await publish();
     await store.saveAll(statement.number, 'build-1');
-    const found = await findStatementPage(t.database.db, statement.number, 'zh-hant', 'build-1');
+    const found = await findStatementPage(t.database, statement.number, 'zh-hant', 'build-1');
     assert.ok(found && Buffer.isBuffer(found.body), 'the body must come back as a Buffer');
     assert.equal(found.etag, pageFor(statement.number, 'zh-hant', 'build-1').etag);
     assert.equal(gunzipSync(found.body).toString(), `<p>${statement.number} zh-hant build-1</p>`);
-    assert.equal(await findStatementPage(t.database.db, statement.number, 'zh-hant', 'build-2'), undefined, 'another build is ignored');
+    assert.equal(await findStatementPage(t.database, statement.number, 'zh-hant', 'build-2'), undefined, 'another build is ignored');
     await saveStatementPages(t.database.db, [pageFor(statement.number, 'zh-hant', 'build-2')]);
-    assert.equal(await findStatementPage(t.database.db, statement.number, 'zh-hant', 'build-1'), undefined, 'replaced, not added');
-    const replaced = await findStatementPage(t.database.db, statement.number, 'zh-hant', 'build-2');
+    assert.equal(await findStatementPage(t.database, statement.number, 'zh-hant', 'build-1'), undefined, 'replaced, not added');
+    const replaced = await findStatementPage(t.database, statement.number, 'zh-hant', 'build-2');
     assert.equal(gunzipSync(replaced!.body).toString(), `<p>${statement.number} zh-hant build-2</p>`);
     assert.equal(await store.rowCount(statement.number), 3);
   });
@@ -87,8 +87,8 @@ describeEachDialect('stored statement pages go with every change to their statem
     // A stray row (a bug, a hand-made insert, a save that raced the retraction) is still not served.
     await t.database.db.insertInto('statement_page').values(LOCALES.map((l) => store.row(target.number, l))).execute();
     assert.equal(await store.rowCount(target.number), 3, 'the rows are there');
-    for (const locale of LOCALES) assert.equal(await findStatementPage(t.database.db, target.number, locale, store.build), undefined);
-    assert.ok(await findStatementPage(t.database.db, bystander.number, 'en', store.build));
+    for (const locale of LOCALES) assert.equal(await findStatementPage(t.database, target.number, locale, store.build), undefined);
+    assert.ok(await findStatementPage(t.database, bystander.number, 'en', store.build));
   });
 
   test('featuring and unfeaturing drop the pages', async () => {

@@ -1,7 +1,9 @@
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readPublicCount } from '../../../commands/count-reader.js';
 import { readArticles, readDay, readLatest, readStatement, readStoredStatementPage } from '../../../commands/published-reader.js';
 import { ServiceError } from '../../../domain/service-error.js';
+import { pageKey } from '../../../storage/statement-page.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { pageBuild } from '../../page-build.js';
 import { cacheKey, sendCached, sendStored } from '../../page-cache.js';
@@ -59,15 +61,20 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
     });
   });
 
-  // One statement: from the page cache when it is hot; else as stored at publication's pace
-  // (statement-pages.tsx: rendered ahead, served only while the statement is published and for
-  // this build); else rendered now — and then stored in the background for the next reader.
+  // One statement: from the page cache when it is hot; else as stored in the database
+  // (statement-pages.tsx: served only while the statement is published, and only pages of this
+  // build) — and kept in the page cache from its second request on, like any page; else rendered
+  // now, and stored in the background for the next reader.
   app.get<LocaleParams & { Params: { number: string } }>('/:locale/s/:number', async (request, reply) => {
     const locale = localeOf(request.params);
     const registrationNumber = readRegistrationNumber(request.params.number);
-    if (!ctx.pages.has(cacheKey(request.url))) {
+    const key = cacheKey(request.url);
+    if (!ctx.pages.has(key)) {
       const stored = await readStoredStatementPage(database, registrationNumber, locale, pageBuild());
-      if (stored) return sendStored(request, reply, PAGE_MAX_AGE, stored);
+      if (stored) {
+        if (ctx.pages.admitNumbered(pageKey(registrationNumber, locale))) ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8');
+        return sendStored(request, reply, PAGE_MAX_AGE, stored);
+      }
     }
     return page(ctx, request, reply, async () => {
       const found = await readStatement(database, locale, registrationNumber);
