@@ -50,14 +50,23 @@ function compiledFindPage(db: Db): CompiledQuery {
   const executor = db.getExecutor();
   let compiled = findPageQuery.get(executor.adapter);
   if (!compiled) {
+    // The status is checked in the covering index `submission_number_status` (registration
+    // number, status), so the look-up reads no row of `submission`: one random page fewer.
     compiled = db
       .selectFrom('statement_page')
-      .innerJoin('submission', 'submission.registration_number', 'statement_page.registration_number')
       .select(['statement_page.etag', 'statement_page.body'])
       .where('statement_page.page_key', '=', 0)
       .where('statement_page.registration_number', '=', 0)
       .where('statement_page.build', '=', '')
-      .where(submissionIsPublished)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('submission')
+            .select(sql<number>`1`.as('published'))
+            .whereRef('submission.registration_number', '=', 'statement_page.registration_number')
+            .where('submission.status', '=', sql.lit('published')),
+        ),
+      )
       .compile();
     findPageQuery.set(executor.adapter, compiled);
   }

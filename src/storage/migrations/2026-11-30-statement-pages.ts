@@ -33,6 +33,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       sql`page_key = cast(registration_number as bigint) * 4 + case locale when 'zh-hans' then 0 when 'zh-hant' then 1 when 'en' then 2 end`,
     )
     .execute();
+  // Whether a numbered statement is published, from the index alone: the stored-page look-up
+  // checks it on every answer without reading the statement's row. Partial, so intake (no number
+  // yet) pays nothing for it.
+  await db.schema
+    .createIndex('submission_number_status')
+    .on('submission')
+    .columns(['registration_number', 'status'])
+    .where(sql.ref('registration_number'), 'is not', null)
+    .execute();
   if (sqlite) await sqliteTriggers(db);
   else await postgresTriggers(db);
 }
@@ -177,5 +186,6 @@ export async function down(db: Kysely<any>): Promise<void> {
       await sql.raw(`drop function if exists ${name}`).execute(db);
     }
   }
+  await db.schema.dropIndex('submission_number_status').execute();
   await db.schema.dropTable('statement_page').execute();
 }
