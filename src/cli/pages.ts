@@ -4,7 +4,7 @@ import { Progress, withDatabase } from './cli-support.js';
 
 function parseBatch(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 1000) throw new InvalidArgumentError('a whole number from 1 to 1000');
+  if (!/^\d+$/.test(value) || n < 1 || n > 200) throw new InvalidArgumentError('a whole number from 1 to 200');
   return n;
 }
 
@@ -17,7 +17,7 @@ export function pagesCommand(): Command {
         'Pages are also stored as readers ask for them; run this after an upgrade or to prepare a large database. ' +
         'Safe to run while the service is serving, and to interrupt.',
     )
-    .option('--batch <n>', 'statements per transaction (1–1000)', parseBatch, 100)
+    .option('--batch <n>', 'statements per transaction (1–200; while one is written, the server\'s writes wait for it)', parseBatch, 100)
     .action(async (options: { batch: number }) => {
       await withDatabase(async (database) => {
         const started = Date.now();

@@ -133,14 +133,18 @@ function openSqlite(dataDir: string): Database {
 class ReadOnlyConnection {
   private connection: SQLite.Database | undefined;
   private readonly statements = new Map<string, SQLite.Statement>();
+  private closed = false;
 
   constructor(private readonly file: string) {}
 
   first<R>(query: CompiledQuery): R | undefined {
     let statement = this.statements.get(query.sql);
     if (!statement) {
+      if (this.closed) throw new Error('the database is closed');
       if (!this.connection) {
         this.connection = new SQLite(this.file, { readonly: true, fileMustExist: true });
+        // Like every connection here: wait a moment for a lock (e.g. WAL recovery), never fail at once.
+        this.connection.pragma('busy_timeout = 1000');
         this.connection.pragma('cache_size = -65536');
         this.connection.pragma('mmap_size = 1073741824');
       }
@@ -153,6 +157,7 @@ class ReadOnlyConnection {
   }
 
   close(): void {
+    this.closed = true;
     this.statements.clear();
     this.connection?.close();
     this.connection = undefined;

@@ -90,13 +90,24 @@ export async function findStatementPage(database: Database, registrationNumber: 
 
 /**
  * PostgreSQL: locks the submission rows of these statements FOR SHARE until the transaction ends,
- * in number order. Every change of a statement's public content locks that row too (an UPDATE of
+ * in number order, and returns the numbers it locked (published, and not held by a change). Every change of a statement's public content locks that row too (an UPDATE of
  * it, or the declarant and translation triggers of migration 2026-11-30), so a transaction that
  * takes this lock before reading what it renders can never store a page older than a change.
  */
-export async function lockPublishedForPages(db: Db, registrationNumbers: readonly number[]): Promise<void> {
-  if (registrationNumbers.length === 0) return;
-  await db.selectFrom('submission').select('id').where('registration_number', 'in', [...registrationNumbers]).orderBy('registration_number').forShare().execute();
+export async function lockPublishedForPages(db: Db, registrationNumbers: readonly number[]): Promise<number[]> {
+  if (registrationNumbers.length === 0) return [];
+  // SKIP LOCKED: storing pages is best effort, so a statement that a change (or a bulk update such
+  // as the retention purge) holds right now is left for later, never waited for — no deadlock.
+  const rows = await db
+    .selectFrom('submission')
+    .select('registration_number')
+    .where('registration_number', 'in', [...registrationNumbers])
+    .where('status', '=', 'published')
+    .orderBy('registration_number')
+    .forShare()
+    .skipLocked()
+    .execute();
+  return rows.map((r) => Number(r.registration_number));
 }
 
 /**
@@ -109,7 +120,9 @@ export async function lockPublishedForPages(db: Db, registrationNumbers: readonl
  * statement is never served: findStatementPage checks the status.
  */
 export async function saveStatementPages(db: Db, pages: readonly StatementPage[]): Promise<void> {
-  const rows = pages.map((p) => ({
+  // In key order, whoever stores: two transactions storing overlapping pages wait for each other
+  // instead of deadlocking.
+  const rows = [...pages].sort((a, b) => pageKey(a.registrationNumber, a.locale) - pageKey(b.registrationNumber, b.locale)).map((p) => ({
     page_key: pageKey(p.registrationNumber, p.locale),
     registration_number: p.registrationNumber,
     locale: p.locale,

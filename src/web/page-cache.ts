@@ -63,8 +63,10 @@ export class PageCache {
     return page !== undefined && page.expires > now;
   }
 
-  set(key: string, body: string, type: string, now = Date.now()): CachedPage {
+  set(key: string, body: string, type: string, now = Date.now(), generation = this.generation): CachedPage {
     const page = { body, type, etag: etagOf(body), expires: now + this.ttlMs };
+    // Built from what was read before a clear: answered, never kept.
+    if (generation !== this.generation) return page;
     this.pages.delete(key);
     this.pages.set(key, page);
     if (this.pages.size > this.maxEntries) this.evictOldest();
@@ -113,7 +115,15 @@ export class PageCache {
     return false;
   }
 
+  /**
+   * Counts `clear()`s. A page built from data read before a clear must not be kept after it (it
+   * may show what the clear was for: a retraction): read this before reading, and pass it to
+   * `set` — a page of an older generation is not kept.
+   */
+  generation = 0;
+
   clear(): void {
+    this.generation++;
     this.pages.clear();
     this.seenOnce.clear();
     this.seenBefore.clear();
@@ -145,8 +155,9 @@ export async function sendCached(
   let page = cache.get(key);
   const hit = page !== undefined;
   if (!page) {
+    const generation = cache.generation;
     const built = await build();
-    page = cache.admit(key) ? cache.set(key, built.body, built.type) : { ...built, etag: etagOf(built.body), expires: 0 };
+    page = cache.admit(key) ? cache.set(key, built.body, built.type, Date.now(), generation) : { ...built, etag: etagOf(built.body), expires: 0 };
   }
   reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('vary', 'accept-encoding');
   // Compressed from the second request on: a page asked for once (a random old statement) is not

@@ -27,7 +27,8 @@ export interface WantedPage {
  * only writer; on PostgreSQL it first locks the statements' submission rows FOR SHARE, which
  * every change of a statement's public content needs to lock too (an update of the row, or the
  * row lock the declarant and translation triggers take) — a retraction or edit that comes during
- * it waits, then its trigger deletes what was stored; one that came before has been read.
+ * it waits, then its trigger deletes what was stored; one that came before has been read; a row
+ * held by a change right now is skipped (stored another time).
  * Statements no longer published are left out (their pages are never served either). Returns
  * how many pages were stored.
  */
@@ -41,8 +42,8 @@ export async function storeStatementPages(
   if (wanted.length === 0) return 0;
   const numbers = [...new Set(wanted.map((w) => w.registrationNumber))].sort((a, b) => a - b);
   return database.db.transaction().execute(async (trx) => {
-    if (database.dialect === 'postgres') await lockPublishedForPages(trx, numbers);
-    const records = new Map((await findPublishedMany(trx, numbers)).map((r) => [Number(r.submission.registration_number), r]));
+    const readable = database.dialect === 'postgres' ? await lockPublishedForPages(trx, numbers) : numbers;
+    const records = new Map((await findPublishedMany(trx, readable)).map((r) => [Number(r.submission.registration_number), r]));
     const ids = [...records.values()].map((r) => r.submission.id);
     const translations = new Map<Locale, Map<string, StatementTranslationTable>>();
     const pages = [];

@@ -70,9 +70,19 @@ describeEachDialect('statement pages served from the store', (dialect) => {
       assert.equal(zipped.headers['content-encoding'], 'gzip');
       assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), live.get(locale)!.body);
       assert.equal(zipped.headers.etag, `${live.get(locale)!.etag.slice(0, -1)}-gz"`);
+      // From the store itself, not the page cache: 304 for either representation, and HEAD.
+      publicationChanged();
       const again = await get(`/${locale}/s/${s.number}`, { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) });
       assert.equal(again.statusCode, 304);
       assert.equal(again.body, '');
+      publicationChanged();
+      const plainAgain = await get(`/${locale}/s/${s.number}`, { 'if-none-match': live.get(locale)!.etag });
+      assert.equal(plainAgain.statusCode, 304);
+      publicationChanged();
+      const head = await t.app.inject({ method: 'HEAD', url: `/${locale}/s/${s.number}`, headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(head.statusCode, 200);
+      assert.equal(head.headers.etag, zipped.headers.etag);
+      assert.equal(head.body, '');
     }
     // And it really comes from the store.
     await markStored(s.number, 'en', 'from-the-store');

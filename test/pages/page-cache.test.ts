@@ -63,3 +63,14 @@ test('a full cache drops its least recently used pages, never a recently used on
   for (let i = 50; i < 60; i++) assert.equal(cache.get(`/p/${i}`, 3)?.body, `P${i}`, `/p/${i} is new`);
   assert.equal(cache.get('/p/10', 3), undefined, 'the least recently used went first');
 });
+
+test('a page built from what was read before a clear (a retraction) is answered but not kept', () => {
+  const cache = new PageCache(10, 60_000);
+  const before = cache.generation;
+  cache.clear(); // a publication change while the page was being built
+  const page = cache.set('/s/1', 'old', 'text/html', 0, before);
+  assert.equal(page.body, 'old');
+  assert.equal(cache.get('/s/1', 1), undefined, 'not kept');
+  cache.set('/s/1', 'new', 'text/html', 0, cache.generation);
+  assert.equal(cache.get('/s/1', 1)?.body, 'new');
+});

@@ -53,8 +53,8 @@ export function pageStore(database: Database) {
     /** Tables, triggers and functions named `statement_page…` (PostgreSQL: also its functions). */
     leftovers: async (on: Database): Promise<string[]> => {
       const query = on.dialect === 'sqlite'
-        ? sql<{ name: string }>`select type || ' ' || name as name from sqlite_master where name like 'statement_page%'`
-        : sql<{ name: string }>`select 'table ' || relname as name from pg_class where relname like 'statement_page%'
+        ? sql<{ name: string }>`select type || ' ' || name as name from sqlite_master where name like 'statement_page%' or name = 'submission_number_status'`
+        : sql<{ name: string }>`select 'relation ' || relname as name from pg_class where relname like 'statement_page%' or relname = 'submission_number_status'
             union all select 'trigger ' || tgname from pg_trigger where tgname like 'statement_page%'
             union all select 'function ' || proname from pg_proc where proname like 'statement_page%'`;
       return (await query.execute(on.db)).rows.map((r) => r.name).sort();

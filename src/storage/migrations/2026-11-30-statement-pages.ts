@@ -91,7 +91,8 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
      begin
        delete from statement_page where ${keysOf('n')};
      end $$`,
-    // OLD is not set in INSERT triggers nor NEW in DELETE triggers: TG_OP is tested first.
+    // In an INSERT trigger OLD is null, in a DELETE trigger NEW is (PostgreSQL 11 and later): the
+    // functions below test TG_OP where it matters and let the null side match nothing.
     `create function statement_page_forget_submission() returns trigger language plpgsql as $$
      begin
        if old.registration_number is not null then

@@ -70,9 +70,16 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
     const registrationNumber = readRegistrationNumber(request.params.number);
     const key = cacheKey(request.url);
     if (!ctx.pages.has(key)) {
-      const stored = await readStoredStatementPage(database, registrationNumber, locale, pageBuild());
+      const generation = ctx.pages.generation;
+      const stored = await readStoredStatementPage(database, registrationNumber, locale, pageBuild()).catch((error: unknown) => {
+        // The store is only faster: if it cannot answer, the page is rendered as before.
+        request.log.warn({ err: error }, 'stored statement page: look-up failed; rendered instead');
+        return undefined;
+      });
       if (stored) {
-        if (ctx.pages.admitNumbered(pageKey(registrationNumber, locale))) ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8');
+        if (ctx.pages.admitNumbered(pageKey(registrationNumber, locale))) {
+          ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8', Date.now(), generation);
+        }
         return sendStored(request, reply, PAGE_MAX_AGE, stored);
       }
     }
