@@ -31,12 +31,6 @@ export class StatementPageFiller {
     this.schedule();
   }
 
-  /** Stores everything waiting now (tests, shutdown). */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
-    while (this.waiting.size > 0) await this.storeBatch();
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);

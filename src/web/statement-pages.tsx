@@ -11,7 +11,7 @@ import { StatementPage } from './views/public/statement-page.js';
 import { renderPage } from './views/render.js';
 
 /** A statement's page as a reader of `locale` gets it, rendered now. */
-export function renderStatementPage(record: PublishedRecord, translation: StatementTranslationTable | undefined, locale: Locale): string {
+function renderStatementPage(record: PublishedRecord, translation: StatementTranslationTable | undefined, locale: Locale): string {
   return renderPage(<StatementPage locale={locale} statement={presentForReader({ record, translation }, locale)} />);
 }
 

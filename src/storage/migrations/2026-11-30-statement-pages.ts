@@ -92,7 +92,7 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
        delete from statement_page where ${keysOf('n')};
      end $$`,
     // In an INSERT trigger OLD is null, in a DELETE trigger NEW is (PostgreSQL 11 and later): the
-    // functions below test TG_OP where it matters and let the null side match nothing.
+    // functions below let the null side match nothing instead of testing TG_OP.
     `create function statement_page_forget_submission() returns trigger language plpgsql as $$
      begin
        if old.registration_number is not null then
@@ -112,29 +112,19 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
     `create function statement_page_forget_declarant() returns trigger language plpgsql as $$
      begin
        perform 1 from submission where id in (old.submission_id, new.submission_id) for no key update;
-       if tg_op <> 'INSERT' then
-         if old.published_number is not null then
-           perform statement_page_forget(old.published_number);
-         end if;
+       if old.published_number is not null then
+         perform statement_page_forget(old.published_number);
        end if;
-       if tg_op = 'INSERT' then
+       if new.published_number is distinct from old.published_number and new.published_number is not null then
          perform statement_page_forget(new.published_number);
-       elsif tg_op = 'UPDATE' then
-         if new.published_number is distinct from old.published_number and new.published_number is not null then
-           perform statement_page_forget(new.published_number);
-         end if;
        end if;
        return null;
      end $$`,
     `create function statement_page_forget_translation() returns trigger language plpgsql as $$
      begin
        perform 1 from submission where id in (old.submission_id, new.submission_id) and registration_number is not null for no key update;
-       if tg_op <> 'INSERT' then
-         perform statement_page_forget(registration_number) from submission where id = old.submission_id and registration_number is not null;
-       end if;
-       if tg_op <> 'DELETE' then
-         perform statement_page_forget(registration_number) from submission where id = new.submission_id and registration_number is not null;
-       end if;
+       perform statement_page_forget(registration_number) from submission
+         where id in (old.submission_id, new.submission_id) and registration_number is not null;
        return null;
      end $$`,
     `create trigger statement_page_submission_update after update on submission for each row
