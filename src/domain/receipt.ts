@@ -16,7 +16,9 @@ export function generateReceipt(): string {
 }
 
 function formatReceipt(symbols: string): string {
-  return symbols.match(new RegExp(`.{${GROUP}}`, 'g'))!.join('-');
+  const groups: string[] = [];
+  for (let i = 0; i < symbols.length; i += GROUP) groups.push(symbols.slice(i, i + GROUP));
+  return groups.join('-');
 }
 
 /**

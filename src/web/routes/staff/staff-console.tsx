@@ -14,9 +14,10 @@ import { registerSessionPages, registerSignIn } from './sign-in-routes.js';
  * and the CSRF token of every form that changes anything.
  */
 export async function registerStaffConsole(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook (no promise per response): it runs for every response, intake included.
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (isConsolePath(request.url)) reply.header('x-robots-tag', 'noindex, nofollow');
-    return payload;
+    done(null, payload);
   });
   registerSignIn(app, ctx);
   await registerStaffScope(app, ctx, 'console', '/staff', (scope) => {
