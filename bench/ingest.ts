@@ -48,6 +48,9 @@ const USAGE = `usage: npm run bench:ingest -- [options]
   --cpu-prof DIR       run the app with --cpu-prof and write its .cpuprofile into DIR
   --json FILE          also write every figure as JSON
   --seed N             seed for the synthetic bodies (default 20261127)
+  --baseline B         echo (default, the recorded requirement) or durable-echo: the echo server
+                       plus a group-committed append of each body to SQLite (synchronous = FULL),
+                       bench/durable-echo-server.ts — the storage floor, to set the app against
 `;
 
 interface Options {
@@ -63,6 +66,7 @@ interface Options {
   jsonFile: string | undefined;
   seed: number;
   quick: boolean;
+  baseline: 'echo' | 'durable-echo';
 }
 
 function parseOptions(argv: string[]): Options {
@@ -81,6 +85,7 @@ function parseOptions(argv: string[]): Options {
       'cpu-prof': { type: 'string' },
       json: { type: 'string' },
       seed: { type: 'string' },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -98,6 +103,8 @@ function parseOptions(argv: string[]): Options {
   };
   const database = values.database ?? 'sqlite';
   if (database !== 'sqlite' && database !== 'postgres') throw new UsageError('--database must be sqlite or postgres');
+  const baseline = values.baseline ?? 'echo';
+  if (baseline !== 'echo' && baseline !== 'durable-echo') throw new UsageError('--baseline must be echo or durable-echo');
   const serverEnv: Record<string, string> = {};
   for (const pair of values['server-env'] ?? []) {
     const eq = pair.indexOf('=');
@@ -117,6 +124,7 @@ function parseOptions(argv: string[]): Options {
     jsonFile: values.json ? path.resolve(values.json) : undefined,
     seed: Math.round(num('seed', values.seed, 20261127, 0, 2 ** 32 - 1)),
     quick,
+    baseline,
   };
 }
 
@@ -285,8 +293,15 @@ async function run(options: Options, cleanups: (() => Promise<void> | void)[]): 
   cleanups.push(async () => {
     if (!appStopped) await stopChild(app, 'SIGKILL');
   });
-  say('starting the echo server: node --import tsx bench/echo-server.ts');
-  const echo = await startChild('echo', ['--import', 'tsx', 'bench/echo-server.ts'], { cwd: ROOT, env: { ...baseEnv, PORT: '0' } });
+  const baselineFile = options.baseline === 'durable-echo' ? 'bench/durable-echo-server.ts' : 'bench/echo-server.ts';
+  const baselineEnv: NodeJS.ProcessEnv = { ...baseEnv, PORT: '0' };
+  if (options.baseline === 'durable-echo') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-bench-durable-echo-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    baselineEnv.DATA_DIR = dir;
+  }
+  say(`starting the baseline: node --import tsx ${baselineFile}`);
+  const echo = await startChild('echo', ['--import', 'tsx', baselineFile], { cwd: ROOT, env: baselineEnv });
   cleanups.push(async () => void (await stopChild(echo, 'SIGTERM')));
 
   // --- load
@@ -431,8 +446,9 @@ async function run(options: Options, cleanups: (() => Promise<void> | void)[]): 
     `${options.rounds} × (${options.warmupMs / 1000} s warm-up + ${options.durationMs / 1000} s) per target`);
   out(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
     `Linux ${os.release()}, Node ${process.version}`);
-  if (options.dataDir || Object.keys(options.serverEnv).length || options.cpuProfDir) {
+  if (options.dataDir || Object.keys(options.serverEnv).length || options.cpuProfDir || options.baseline !== 'echo') {
     out(`investigation settings: ${[
+      options.baseline !== 'echo' ? `--baseline ${options.baseline} (the rows named "echo" are it; not the recorded requirement)` : '',
       options.dataDir ? `data dir ${options.dataDir}` : '',
       ...Object.entries(options.serverEnv).map(([k, v]) => `${k}=${v}`),
       options.cpuProfDir ? `--cpu-prof ${options.cpuProfDir}` : '',
