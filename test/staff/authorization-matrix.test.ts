@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import type { Role } from '../../src/domain/roles.js';
 import type { RegisteredRoute } from '../../src/web/app.js';
 import { createTestApp, postJson, type TestApp } from '../support/app.js';
@@ -125,7 +126,7 @@ describeEachDialect('authorization matrix of every staff route', (dialect) => {
     if (method === 'GET') return t.app.inject({ method: 'GET', url: path, headers });
     const csrf = options.csrf === undefined ? (session?.csrf ?? 'no-session') : options.csrf;
     return t.app.inject({
-      method,
+      method: method as InjectOptions['method'],
       url: path,
       headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       payload: csrf === null ? '' : new URLSearchParams({ _csrf: csrf }).toString(),
