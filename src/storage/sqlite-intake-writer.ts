@@ -83,6 +83,11 @@ export class SqliteIntakeWriter {
     await exited;
   }
 
+  /** Idle again (nothing unanswered): unreferenced, unless close() is waiting for the thread to stop. */
+  private unrefWhenIdle(worker: Worker): void {
+    if (this.pending.size === 0 && this.settingsWaiting.length === 0 && !this.closed) worker.unref();
+  }
+
   private start(): Worker {
     const worker = new Worker(new URL('./sqlite-intake-writer.worker.mjs', import.meta.url), {
       workerData: { file: this.file, pragmas: this.pragmas, waitingForLock: this.waitingForLock },
@@ -91,7 +96,7 @@ export class SqliteIntakeWriter {
     worker.on('message', (message: { ids: number[]; error?: { message: string; code?: string } } | { settings: Record<string, unknown> }) => {
       if ('settings' in message) {
         this.settingsWaiting.shift()?.(message.settings);
-        if (this.pending.size === 0 && this.settingsWaiting.length === 0 && !this.closed) worker.unref();
+        this.unrefWhenIdle(worker);
         return;
       }
       for (const id of message.ids) {
@@ -101,8 +106,7 @@ export class SqliteIntakeWriter {
         if (message.error) pending.reject(new SqliteWriterError(message.error.message, message.error.code));
         else pending.resolve();
       }
-      // Idle again: unreferenced, unless close() is waiting for the thread to stop.
-      if (this.pending.size === 0 && this.settingsWaiting.length === 0 && !this.closed) worker.unref();
+      this.unrefWhenIdle(worker);
     });
     // A thread that fails or exits takes its unanswered batches with it: they were not
     // acknowledged, so they are refused (group-commit.ts retries them one by one on a new thread).

@@ -159,20 +159,14 @@ export async function sendCached(
     const built = await build();
     page = cache.admit(key) ? cache.set(key, built.body, built.type, Date.now(), generation) : { ...built, etag: etagOf(built.body), expires: 0 };
   }
-  reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('vary', 'accept-encoding');
+  publicCaching(reply, maxAgeSeconds);
   // Compressed from the second request on: a page asked for once (a random old statement) is not
   // worth the work; one asked for again (home, lists, popular statements) is.
   if ((hit || page.gzip) && acceptsGzip(request.headers['accept-encoding']) && Buffer.byteLength(page.body) >= GZIP_MIN_BYTES) {
     page.gzip ??= gzipSync(page.body);
-    // Each representation has its own strong validator (RFC 9110 §8.8.3).
-    const etag = `${page.etag.slice(0, -1)}-gz"`;
-    reply.header('etag', etag);
-    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.type(page.type).header('content-encoding', 'gzip').send(page.gzip);
+    return sendValidated(request, reply, gzipEtag(page.etag), page.type, page.gzip, true);
   }
-  reply.header('etag', page.etag);
-  if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-  return reply.type(page.type).send(page.body);
+  return sendValidated(request, reply, page.etag, page.type, page.body, false);
 }
 
 /**
@@ -181,16 +175,30 @@ export async function sendCached(
  * HTML with `-gz`), unzipped for the rare client that does not take gzip.
  */
 export function sendStored(request: FastifyRequest, reply: FastifyReply, maxAgeSeconds: number, page: { etag: string; body: Buffer }): FastifyReply {
+  publicCaching(reply, maxAgeSeconds);
+  if (acceptsGzip(request.headers['accept-encoding'])) return sendValidated(request, reply, gzipEtag(page.etag), HTML, page.body, true);
+  return sendValidated(request, reply, page.etag, HTML, gunzipSync(page.body), false);
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/** Proxies and mirrors may keep a public page for `maxAgeSeconds`, per encoding. */
+function publicCaching(reply: FastifyReply, maxAgeSeconds: number): void {
   reply.header('cache-control', `public, max-age=${maxAgeSeconds}`).header('vary', 'accept-encoding');
-  if (acceptsGzip(request.headers['accept-encoding'])) {
-    const etag = `${page.etag.slice(0, -1)}-gz"`;
-    reply.header('etag', etag);
-    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.type('text/html; charset=utf-8').header('content-encoding', 'gzip').send(page.body);
-  }
-  reply.header('etag', page.etag);
-  if (matches(request.headers['if-none-match'], page.etag)) return reply.code(304).send();
-  return reply.type('text/html; charset=utf-8').send(gunzipSync(page.body));
+}
+
+/** Each representation has its own strong validator (RFC 9110 §8.8.3): the gzipped one ends in `-gz`. */
+function gzipEtag(etag: string): string {
+  return `${etag.slice(0, -1)}-gz"`;
+}
+
+/** Sends one representation under its ETag, or 304 without a body when `If-None-Match` has it. */
+function sendValidated(request: FastifyRequest, reply: FastifyReply, etag: string, type: string, body: string | Buffer, gzipped: boolean): FastifyReply {
+  reply.header('etag', etag);
+  if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  reply.type(type);
+  if (gzipped) reply.header('content-encoding', 'gzip');
+  return reply.send(body);
 }
 
 /** Whether `Accept-Encoding` allows gzip (and does not refuse it with q=0). */

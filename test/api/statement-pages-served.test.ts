@@ -70,6 +70,10 @@ describeEachDialect('statement pages served from the store', (dialect) => {
       assert.equal(zipped.headers['content-encoding'], 'gzip');
       assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), live.get(locale)!.body);
       assert.equal(zipped.headers.etag, `${live.get(locale)!.etag.slice(0, -1)}-gz"`);
+      // Asked for twice, it is now in the page cache, kept with the stored gzipped body.
+      const cachedZip = await get(`/${locale}/s/${s.number}`, { 'accept-encoding': 'gzip' });
+      assert.equal(cachedZip.headers.etag, zipped.headers.etag);
+      assert.equal(gunzipSync(cachedZip.rawPayload).toString('utf8'), live.get(locale)!.body);
       // From the store itself, not the page cache: 304 for either representation, and HEAD.
       publicationChanged();
       const again = await get(`/${locale}/s/${s.number}`, { 'accept-encoding': 'gzip', 'if-none-match': String(zipped.headers.etag) });

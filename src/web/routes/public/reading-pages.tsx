@@ -78,7 +78,9 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
       });
       if (stored) {
         if (ctx.pages.admitNumbered(pageKey(registrationNumber, locale))) {
-          ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8', Date.now(), generation);
+          // Kept with the gzipped body it came with: the cache never compresses it again.
+          const cached = ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8', Date.now(), generation);
+          cached.gzip = stored.body;
         }
         return sendStored(request, reply, PAGE_MAX_AGE, stored);
       }
