@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MAX_KEYS_PER_BUCKET, RateLimiter } from '../src/web/plugins/rate-limiter.js';
+import { MAX_KEYS_PER_BUCKET, networkOf, RateLimiter } from '../src/web/plugins/rate-limiter.js';
 import { createTestApp, postForm, postJson, validSubmission, type TestApp } from './support/app.js';
 
 describe('rate limits without trackers', () => {
@@ -96,5 +96,17 @@ describe('RateLimiter', () => {
     now = 3_600_000;
     assert.ok(limiter.hit('b', 'one too many', 3).allowed);
     assert.equal(limiter.hit('b', 'and another', 3).allowed, false);
+  });
+
+  test('an IPv6 client is counted by its /64, so one line cannot fill a bucket alone', () => {
+    const limiter = new RateLimiter();
+    assert.ok(limiter.hit('b', '2001:db8:1:2::1', 2).allowed);
+    assert.ok(limiter.hit('b', '2001:db8:1:2:ffff:0:0:9', 2).allowed);
+    assert.equal(limiter.hit('b', '2001:0db8:0001:0002:1234::', 2).allowed, false, 'another address of the same /64');
+    assert.ok(limiter.hit('b', '2001:db8:1:3::1', 2).allowed, 'another /64 is another client');
+    assert.equal(limiter.size, 2);
+    assert.equal(networkOf('::ffff:192.0.2.1'), '192.0.2.1');
+    assert.equal(networkOf('192.0.2.1'), '192.0.2.1');
+    assert.equal(networkOf('not an address: a name'), 'not an address: a name');
   });
 });

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIPv4, isIPv6 } from 'node:net';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -96,7 +97,8 @@ export class RateLimiter {
   }
 
   private keyOf(bucket: string, address: string): string {
-    return createHmac('sha256', this.key).update(`${bucket}\u0000${address}`).digest('base64url').slice(0, 22);
+    // A fresh flat string (not a slice that would keep the whole digest alive): 16 bytes suffice.
+    return createHmac('sha256', this.key).update(`${bucket}\u0000${networkOf(address)}`).digest().toString('base64url', 0, 16);
   }
 
   private rotate(now: number): void {
@@ -124,3 +126,22 @@ function untilOldestEnds(windows: Map<string, Window>, now: number): number {
   if (!oldest || now - oldest.started >= HOUR) return 0;
   return secondsLeft(oldest, now);
 }
+
+/**
+ * What one client is counted as: an IPv6 address by its /64 (one subscriber line holds a whole
+ * /64, so counting single addresses would give one client 2^64 allowances and let it fill a
+ * bucket alone); an IPv4-mapped address as the IPv4 address; anything else as it is.
+ */
+export function networkOf(address: string): string {
+  const bare = address.split('%')[0]!;
+  if (!isIPv6(bare)) return address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  const [head = '', tail] = bare.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail counts as two groups; only the first four groups matter here.
+  const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
