@@ -108,7 +108,10 @@ export async function buildApp(config: Config, database: Database, options: Buil
   registerRequestLog(app);
   registerSecurityHeaders(app);
   registerErrorHandling(app);
-  registerLoadShedder(app, config.maxPostsInFlight);
+  registerLoadShedder(app, {
+    maxInFlight: config.maxPostsInFlight,
+    intake: { maxQueue: config.groupCommit.maxQueue, pending: () => writer.pending },
+  });
   registerBodyParsers(app, { bodyTimeoutMs: config.requestTimeoutMs });
   registerAssets(app);
 
