@@ -113,7 +113,8 @@ function describe(p: Phase): string {
   return (
     `${String(p.connections).padStart(4)} connections: ${fmt(p.acceptedPerSecond, 0).padStart(6)} accepted/s (p50 ${fmt(percentile(p.accepted, 50))} ms, ` +
     `p99 ${fmt(percentile(p.accepted, 99))} ms), ${fmt(p.shedPerSecond, 0)} refused/s (503 p50 ${fmt(percentile(p.shed, 50))} ms, ` +
-    `p99 ${fmt(percentile(p.shed, 99))} ms, max ${fmt(p.shed.at(-1) ?? Number.NaN)} ms); server ${fmt(p.serverCores, 2)} cores` +
+    `p99 ${fmt(percentile(p.shed, 99))} ms, max ${fmt(p.shed.at(-1) ?? Number.NaN)} ms); server ${fmt(p.serverCores, 2)} cores, ` +
+    `${fmt((p.serverCores * 1e6) / (p.acceptedPerSecond + p.shedPerSecond), 0)} µs CPU per answer` +
     (failures ? `; other failures: ${failures}` : '')
   );
 }
