@@ -35,22 +35,30 @@ export function accountKey(name: string): string {
  * throttled the same way and the answers do not tell which names exist.
  */
 export async function takeSignInAttempt(throttles: SignInThrottles, name: string, address: string): Promise<SignInAttempt> {
+  const { limiter, accounts } = throttles;
+  // The address first, and alone if it is over: a flood from one address costs no database read.
+  const byAddress = limiter.hit('sign-in-address', address, SIGN_IN_LIMITS.perAddress);
+  if (!byAddress.allowed) return { refused: rateLimited([byAddress]), giveBack: () => limiter.giveBack('sign-in-address', address) };
   const key = accountKey(name);
   const ids = (await listStaffNames(throttles.database.db)).filter((u) => accountKey(u.name) === key).map((u) => u.id);
-  // Taken together after the look-up, without awaiting in between: a burst of parallel guesses
-  // counts one by one and cannot all pass.
-  const decisions: RateDecision[] = [throttles.limiter.hit('sign-in-address', address, SIGN_IN_LIMITS.perAddress)];
-  if (ids.length === 0) decisions.push(throttles.limiter.hit('sign-in-name', key, SIGN_IN_LIMITS.perAccount));
-  for (const id of ids) decisions.push(throttles.accounts.hit(id, SIGN_IN_LIMITS.perAccount));
-  const over = decisions.filter((d) => !d.allowed);
-  const refused =
-    over.length === 0 ? null : new ServiceError({ code: 'rate_limited' }, { retryAfterSeconds: Math.max(...over.map((d) => d.retryAfterSeconds)) });
+  // Counted without awaiting in between: a burst of parallel guesses counts one by one and
+  // cannot all pass.
+  const decisions: RateDecision[] = [byAddress];
+  if (ids.length === 0) decisions.push(limiter.hit('sign-in-name', key, SIGN_IN_LIMITS.perAccount));
+  for (const id of ids) decisions.push(accounts.hit(id, SIGN_IN_LIMITS.perAccount));
   return {
-    refused,
+    refused: rateLimited(decisions),
     giveBack: () => {
-      throttles.limiter.giveBack('sign-in-address', address);
-      if (ids.length === 0) throttles.limiter.giveBack('sign-in-name', key);
-      for (const id of ids) throttles.accounts.giveBack(id);
+      limiter.giveBack('sign-in-address', address);
+      if (ids.length === 0) limiter.giveBack('sign-in-name', key);
+      for (const id of ids) accounts.giveBack(id);
     },
   };
+}
+
+/** `rate_limited` with the longest wait of the decisions that refused, or null if none did. */
+function rateLimited(decisions: RateDecision[]): ServiceError | null {
+  const over = decisions.filter((d) => !d.allowed);
+  if (over.length === 0) return null;
+  return new ServiceError({ code: 'rate_limited' }, { retryAfterSeconds: Math.max(...over.map((d) => d.retryAfterSeconds)) });
 }
