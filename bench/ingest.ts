@@ -4,6 +4,7 @@
 //   npm run bench:ingest                      3 rounds × (echo 10 s, app 10 s), 32 connections, SQLite
 //   npm run bench:ingest -- --quick           smoke run: 2 rounds × 2 s
 //   npm run bench:ingest -- --database postgres   PostgreSQL (TEST_DATABASE_URL, else a throwaway cluster)
+//   npm run bench:ingest -- --overload        goodput under 10× overload (bench/overload.ts)
 //   npm run bench:ingest -- --help            every option
 //
 // Exit code 0 only if every requirement passes.
@@ -19,6 +20,7 @@ import { hashReceipt, parseReceipt } from '../src/domain/receipt.js';
 import { openDatabase } from '../src/storage/database.js';
 import { createBodyFactory } from './bodies.js';
 import { createAgent, median, percentile, runLoad, type LoadResult, type LoadTarget } from './load.js';
+import { runOverload } from './overload.js';
 import { machineSample, processCpuMs, startChild, stopChild, type Child, type MachineSample } from './processes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +41,9 @@ const USAGE = `usage: npm run bench:ingest -- [options]
   --database D         sqlite (default) or postgres: TEST_DATABASE_URL (an admin URL that can
                        CREATE DATABASE) if set, otherwise a throwaway cluster (scripts/throwaway-postgres.sh)
   --quick              smoke run (2 s per measurement)
+  --overload           goodput under overload instead (SQLite): per round the app's accepted rate with
+                       --connections connections (GROUP_COMMIT_MAX_QUEUE set to as many), then with 10×
+                       as many; passes if the overloaded rate is ≥ 70 % of the unloaded one and 503 p99 ≤ 50 ms
   --timeout-ms N       a request slower than this is abandoned and counted as failed (default 10000)
 
   for investigation (not for the recorded figures):
@@ -67,6 +72,7 @@ interface Options {
   seed: number;
   quick: boolean;
   baseline: 'echo' | 'durable-echo';
+  overload: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -86,6 +92,7 @@ function parseOptions(argv: string[]): Options {
       json: { type: 'string' },
       seed: { type: 'string' },
       baseline: { type: 'string' },
+      overload: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -125,6 +132,7 @@ function parseOptions(argv: string[]): Options {
     seed: Math.round(num('seed', values.seed, 20261127, 0, 2 ** 32 - 1)),
     quick,
     baseline,
+    overload: values.overload ?? false,
   };
 }
 
@@ -252,6 +260,10 @@ async function main(): Promise<number> {
 }
 
 async function run(options: Options, cleanups: (() => Promise<void> | void)[]): Promise<number> {
+  if (options.overload) {
+    if (options.database !== 'sqlite') throw new UsageError('--overload runs on SQLite only');
+    return runOverload({ ...options, root: ROOT }, cleanups, say);
+  }
   // --- where the data goes
   let dataDir = options.dataDir;
   if (dataDir === undefined) {

@@ -21,6 +21,8 @@ export interface LoadOptions {
   nextBody(): Buffer;
   /** Called for every response, in the warm-up, the window and the drain after it. */
   onResponse(status: number, body: string): void;
+  /** Called for every request as it completes: its status (undefined: failed at the connection), latency, and whether inside the window. */
+  onLatency?(status: number | undefined, ms: number, inWindow: boolean): void;
   /** Called when the measured window opens and closes (for CPU samples). */
   onWindow?(edge: 'start' | 'end'): void;
 }
@@ -114,8 +116,10 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
       const body = options.nextBody();
       const started = performance.now();
       let failure: string | undefined;
+      let status: number | undefined;
       try {
         const outcome = await send(target, body, options.timeoutMs);
+        status = outcome.status;
         options.onResponse(outcome.status, outcome.body);
         if (outcome.status === 201) totalCreated++;
         else failure = `HTTP ${outcome.status}`;
@@ -123,6 +127,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
         failure = String((error as NodeJS.ErrnoException).code ?? (error as Error).message);
       }
       const finished = performance.now();
+      options.onLatency?.(status, finished - started, measuring);
       if (failure !== undefined) totalFailed++;
       if (measuring) {
         latencies.push(finished - started);

@@ -129,6 +129,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/**
+ * Settings that are valid but unsafe, as warnings for the start of `rcenter serve` (stderr).
+ * They name settings only, never an address.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=true trusts every X-Forwarded-For hop, so any client can choose the address its rate limits count it under ' +
+        '(and so escape them). Set TRUST_PROXY to the number of proxies in front of the service (e.g. 1) or to their addresses.',
+    );
+  }
+  return warnings;
+}
+
 function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
   if (raw === undefined || raw === '' || raw === 'false') return false;
   if (raw === 'true') return true;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, configWarnings, loadConfig } from '../src/config.js';
 
 test('defaults: 127.0.0.1:3000, SQLite under ./data, no contact field, rate limits on', () => {
   const config = loadConfig({});
@@ -50,4 +50,13 @@ test('PUBLIC_URL is an http(s) origin; a path, query, credentials or another sch
   for (const bad of ['example.org', 'https://example.org/path', 'https://u:p@example.org', 'javascript:alert(1)', 'https://example.org/?x=1', 'ftp://example.org']) {
     assert.throws(() => loadConfig({ PUBLIC_URL: bad }), (error: unknown) => error instanceof ConfigError && error.message.includes('PUBLIC_URL'), bad);
   }
+});
+
+test('TRUST_PROXY=true is accepted with a warning: any client could choose its address; a hop count or addresses are not warned about', () => {
+  const warnings = configWarnings(loadConfig({ TRUST_PROXY: 'true' }));
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /TRUST_PROXY=true/);
+  assert.match(warnings[0]!, /X-Forwarded-For/);
+  assert.match(warnings[0]!, /number of proxies|addresses/);
+  for (const safe of ['', 'false', '1', '2', '10.0.0.1', '10.0.0.0/8, fd00::/8']) assert.deepEqual(configWarnings(loadConfig({ TRUST_PROXY: safe })), [], safe);
 });

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import { configWarnings, loadConfig } from '../config.js';
 import { countEnabledAdmins } from '../storage/staff.repository.js';
 
 /** `rcenter serve`: migrate, then serve until SIGINT or SIGTERM. */
@@ -8,6 +8,7 @@ export function serveCommand(): Command {
     .description('Create or upgrade the database, then serve on HOST:PORT (default 127.0.0.1:3000).')
     .action(async () => {
       const config = loadConfig();
+      for (const warning of configWarnings(config)) process.stderr.write(`rcenter: warning: ${warning}\n`);
       // Loaded here, not at the top: the other commands need none of the web app.
       const { startServer } = await import('../server.js');
       const server = await startServer(config);

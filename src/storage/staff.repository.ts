@@ -15,6 +15,11 @@ export function findStaffUserById(db: Db, id: string): Promise<StaffUserTable | 
   return db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every account's id and name only (the sign-in throttle matches names without reading hashes). */
+export function listStaffNames(db: Db): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('staff_user').select(['id', 'name']).execute();
+}
+
 export function listStaffUsers(db: Db): Promise<StaffUserTable[]> {
   return db.selectFrom('staff_user').selectAll().orderBy('name').execute();
 }

@@ -5,6 +5,7 @@ import type { SubmissionRecord } from '../storage/submission.repository.js';
 import type { PageCache } from './page-cache.js';
 import type { StatementPageFiller } from './statement-page-filler.js';
 import type { ProofOfWork } from './plugins/proof-of-work.js';
+import type { AccountThrottle } from './plugins/account-throttle.js';
 import type { RateLimiter } from './plugins/rate-limiter.js';
 
 /** What routes share: settings, the database and the in-memory guards. */
@@ -13,6 +14,8 @@ export interface AppContext {
   database: Database;
   writer: GroupCommit<SubmissionRecord>;
   limiter: RateLimiter;
+  /** Failed sign-ins per existing staff account, apart from every other limit. */
+  accounts: AccountThrottle;
   proofOfWork: ProofOfWork;
   /** Hot public pages, dropped on every publication change. */
   pages: PageCache;

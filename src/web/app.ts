@@ -8,6 +8,7 @@ import { registerBodyParsers } from './plugins/body-parsers.js';
 import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
 import { ProofOfWork } from './plugins/proof-of-work.js';
 import { RateLimiter } from './plugins/rate-limiter.js';
+import { AccountThrottle } from './plugins/account-throttle.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerLoadShedder } from './plugins/load-shedder.js';
@@ -41,6 +42,8 @@ declare module 'fastify' {
 export interface BuildAppOptions {
   /** Where log lines go; defaults to stdout. Tests pass a stream to read every line. */
   logStream?: NodeJS.WritableStream;
+  /** The in-memory limits to use (tests flood them directly); new ones by default. */
+  limits?: { limiter?: RateLimiter; accounts?: AccountThrottle };
 }
 
 /** Largest request body: 20 people and 20,000 characters of text fit well inside. */
@@ -76,7 +79,8 @@ export async function buildApp(config: Config, database: Database, options: Buil
     config,
     database,
     writer,
-    limiter: new RateLimiter(),
+    limiter: options.limits?.limiter ?? new RateLimiter(),
+    accounts: options.limits?.accounts ?? new AccountThrottle(),
     proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
     pages: new PageCache(),
     searches: new PageCache(2_000),
@@ -104,7 +108,10 @@ export async function buildApp(config: Config, database: Database, options: Buil
   registerRequestLog(app);
   registerSecurityHeaders(app);
   registerErrorHandling(app);
-  registerLoadShedder(app, config.maxPostsInFlight);
+  registerLoadShedder(app, {
+    maxInFlight: config.maxPostsInFlight,
+    intake: { maxQueue: config.groupCommit.maxQueue, pending: () => writer.pending },
+  });
   registerBodyParsers(app, { bodyTimeoutMs: config.requestTimeoutMs });
   registerAssets(app);
 

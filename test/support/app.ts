@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Dialect } from '../../src/storage/database.js';
-import { buildApp } from '../../src/web/app.js';
+import { buildApp, type BuildAppOptions } from '../../src/web/app.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 export interface TestApp extends TestDatabase {
@@ -20,7 +20,7 @@ export function testConfig(base: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>, 
 }
 
 /** A fresh database of `dialect` and the whole app built on it, ready for `app.inject()`. */
-export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}, options: Pick<BuildAppOptions, 'limits'> = {}): Promise<TestApp> {
   const testDatabase = await createTestDatabase(dialect);
   const config = testConfig(testDatabase, overrides);
   const logs: string[] = [];
@@ -30,7 +30,7 @@ export async function createTestApp(dialect: Dialect, overrides: Partial<Config>
       done();
     },
   });
-  const app = await buildApp(config, testDatabase.database, { logStream });
+  const app = await buildApp(config, testDatabase.database, { logStream, ...options });
   await app.ready();
   return {
     ...testDatabase,

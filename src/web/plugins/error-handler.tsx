@@ -103,7 +103,18 @@ function send(request: FastifyRequest, reply: FastifyReply, error: ServiceError)
     return;
   }
   const locale = pageLocale(request);
-  reply.type('text/html; charset=utf-8').send(renderPage(<ErrorPage locale={locale} message={errorMessage(error.errors[0]!, locale)} />));
+  reply.type('text/html; charset=utf-8').send(errorPage(locale, error.errors[0]!));
+}
+
+/** The `unavailable` page per locale, rendered once: under a flood every refused form gets it. */
+const unavailablePages = new Map<Locale, string>();
+
+function errorPage(locale: Locale, error: FieldError): string {
+  const render = () => renderPage(<ErrorPage locale={locale} message={errorMessage(error, locale)} />);
+  if (error.code !== 'unavailable' || error.field !== undefined) return render();
+  let page = unavailablePages.get(locale);
+  if (page === undefined) unavailablePages.set(locale, (page = render()));
+  return page;
 }
 
 function pageLocale(request: FastifyRequest): Locale {

@@ -8,7 +8,7 @@ import { limitReceiptUse, receiveSubmission } from '../../intake.js';
 export function registerIntakeApi(app: FastifyInstance, ctx: AppContext): void {
   app.get('/challenge', async () => ctx.proofOfWork.challenge());
 
-  app.post('/submissions', async (request, reply) => {
+  app.post('/submissions', { config: { intake: true } }, async (request, reply) => {
     const created = await receiveSubmission(ctx, request.body, request.ip);
     return reply.code(201).send(created);
   });

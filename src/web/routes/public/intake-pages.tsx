@@ -24,7 +24,7 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     html(reply, <SubmitPage locale={localeOf(request.params)} values={emptyForm()} errors={[]} acceptsContact={acceptsContact} />),
   );
 
-  app.post<LocaleParams & { Body: FormFields }>('/:locale/submit', async (request, reply) => {
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/submit', { config: { intake: true } }, async (request, reply) => {
     const locale = localeOf(request.params);
     const form = readSubmitForm(request.body ?? {}, locale);
     const again = (status: number, errors: ServiceError['errors']) =>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { takeSignInAttempt } from '../../../commands/sign-in-throttle.js';
 import { secretHash, SESSION_ABSOLUTE_MS, signIn, signOut } from '../../../commands/staff-sessions.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import { EVERYONE } from '../../../domain/staff-access.js';
@@ -10,11 +11,7 @@ import { DashboardPage } from '../../views/staff/dashboard-page.js';
 import { SignInPage } from '../../views/staff/sign-in-page.js';
 import { formText, rethrowUnlessShown, sendPage, staffLocale, viewerOf } from './console-support.js';
 
-/**
- * Failed sign-ins allowed per hour, per account and per address, before the form answers 429.
- * Only failures count; the windows live in memory only (keyed by an HMAC, as every rate limit).
- */
-export const SIGN_IN_LIMITS = { perAccount: 10, perAddress: 30 } as const;
+export { SIGN_IN_LIMITS } from '../../../commands/sign-in-throttle.js';
 
 /** The sign-in form and its POST: the only console routes outside the guard. */
 export function registerSignIn(app: FastifyInstance, ctx: AppContext): void {
@@ -31,15 +28,15 @@ export function registerSignIn(app: FastifyInstance, ctx: AppContext): void {
     if (crossSite(request)) return again(new ServiceError({ code: 'csrf_invalid' }));
     // Every attempt takes its slot before the (slow) password check, so a burst of parallel
     // guesses cannot all pass the check; a successful sign-in gives its slot back.
-    const throttled = takeAttempt(ctx, request, name);
-    if (throttled) return again(throttled);
+    const attempt = await takeSignInAttempt(ctx, name, request.ip);
+    if (attempt.refused) return again(attempt.refused);
     let token: string;
     try {
       ({ token } = await signIn(ctx.database, { name, password: formText(request.body, 'password'), code: formText(request.body, 'code') }));
     } catch (error) {
       return again(rethrowUnlessShown(error));
     }
-    giveBackAttempt(ctx, request, name);
+    attempt.giveBack();
     // Rotated at sign-in: whatever session the old cookie named ends here.
     const old = readCookie(request, SESSION_COOKIE);
     if (old) await deleteSession(ctx.database.db, secretHash(old));
@@ -72,24 +69,4 @@ function crossSite(request: FastifyRequest): boolean {
   } catch {
     return true;
   }
-}
-
-/** The account a name means, for its window: case and width do not make a new account. */
-function accountKey(name: string): string {
-  return name.normalize('NFKC').trim().toLowerCase();
-}
-
-function takeAttempt(ctx: AppContext, request: FastifyRequest, name: string): ServiceError | null {
-  const decisions = [
-    ctx.limiter.hit('sign-in-account', accountKey(name), SIGN_IN_LIMITS.perAccount),
-    ctx.limiter.hit('sign-in-address', request.ip, SIGN_IN_LIMITS.perAddress),
-  ];
-  const refused = decisions.filter((d) => !d.allowed);
-  if (refused.length === 0) return null;
-  return new ServiceError({ code: 'rate_limited' }, { retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) });
-}
-
-function giveBackAttempt(ctx: AppContext, request: FastifyRequest, name: string): void {
-  ctx.limiter.giveBack('sign-in-account', accountKey(name));
-  ctx.limiter.giveBack('sign-in-address', request.ip);
 }
