@@ -81,15 +81,10 @@ export function textBands(text: string | null): string[] {
   return bands;
 }
 
-/** Estimated Jaccard similarity of two texts' shingle sets, 0…1. */
-export function textSimilarity(a: string | null, b: string | null): number {
-  return signatureSimilarity(minHashSignature(a), minHashSignature(b));
-}
-
 /**
- * Estimated Jaccard similarity of two texts from their stored bands (`textBands`), 0…1: the bands
- * hold the whole signature, so comparing two stored texts costs 32 integer comparisons and no
- * look at the texts themselves.
+ * Estimated Jaccard similarity of two texts' shingle sets from their bands (`textBands`), 0…1:
+ * the bands hold the whole signature, so comparing two stored texts costs 32 integer comparisons
+ * and no look at the texts themselves.
  */
 export function bandSimilarity(a: readonly string[], b: readonly string[]): number {
   return signatureSimilarity(signatureOfBands(a), signatureOfBands(b));
