@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { startHintIndexer, type HintIndexerJob, type HintIndexerSchedule } from './commands/hint-indexer-job.js';
 import { startRetentionJob, type RetentionSchedule } from './commands/retention-job.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
@@ -9,14 +10,19 @@ export interface RunningServer {
   app: FastifyInstance;
   database: Database;
   address: string;
+  /** The duplicate-hint indexer running beside the server (hint-indexer-job.ts). */
+  hintIndexer: HintIndexerJob;
   close(): Promise<void>;
 }
 
 /**
- * config → database (migrated) → app → listen, with the retention job running beside it.
- * Closing stops the job, drains requests, then closes the database.
+ * config → database (migrated) → app → listen, with the retention job and the duplicate-hint
+ * indexer running beside it. Closing stops both, drains requests, then closes the database.
  */
-export async function startServer(config: Config, options: { retention?: RetentionSchedule } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { retention?: RetentionSchedule; hintIndexer?: HintIndexerSchedule } = {},
+): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db);
@@ -34,11 +40,18 @@ export async function startServer(config: Config, options: { retention?: Retenti
       },
       options.retention,
     );
+    const hintIndexer = startHintIndexer(
+      database,
+      { failed: (error) => app.log.error({ err: error }, 'duplicate hints: indexing failed; tried again shortly') },
+      options.hintIndexer,
+    );
     return {
       app,
       database,
       address,
+      hintIndexer,
       close: async () => {
+        await hintIndexer.stop();
         await retention.stop();
         await app.close();
         await database.close();

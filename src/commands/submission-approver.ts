@@ -1,8 +1,5 @@
 import { countMoves } from '../domain/count-moves.js';
-import { nameKey } from '../domain/name-key.js';
 import { searchTokens } from '../domain/search-tokens.js';
-import { textBands } from '../domain/text-fingerprint.js';
-import { indexForHints } from '../storage/review.repository.js';
 import { ServiceError } from '../domain/service-error.js';
 import { appendAudit } from '../storage/audit.repository.js';
 import { applyCountMoves } from '../storage/count.repository.js';
@@ -27,8 +24,8 @@ export async function approveSubmissions(
   const now = new Date().toISOString();
   const assigned = await database.db.transaction().execute(async (trx) => {
     const records = await loadPending(trx, ids);
-    // Published statements must be findable as near-duplicates of later ones.
-    await indexForHints(trx, [...ids], textBands, nameKey);
+    // Not indexed for duplicate hints here: the background indexer (hint-indexer.ts) indexes
+    // every submission whatever its status, so a published one is still found by later copies.
     const first = await takeCounterValues(trx, 'registration_number', records.length);
     const assigned = records.map((record, i) => ({ id: record.submission.id, registrationNumber: first + i }));
     for (const [i, record] of records.entries()) {

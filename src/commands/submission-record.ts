@@ -58,8 +58,8 @@ export async function buildSubmissionRecord(
 }
 
 /**
- * The `declarant` rows of a statement's people, in order. `name_key` is filled when the
- * statement reaches review (review-queue.ts), keeping its index off intake; `published_number`
+ * The `declarant` rows of a statement's people, in order. `name_key` is filled by the background
+ * indexer (hint-indexer.ts), keeping its index off intake; `published_number`
  * only for rows written already published (`rcenter demo`).
  */
 export function declarantRows(submissionId: string, people: readonly Declarant[], publishedNumber: number | null = null): DeclarantTable[] {

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from './database.js';
 import type { DeclarantTable, Schema, SubmissionTable } from './schema.js';
 
 export interface QueueFilters {
@@ -50,20 +51,6 @@ export function sameNameSubmissions(
     .execute();
 }
 
-/** Submissions sharing at least one text band with this one: candidates for near-identical text. */
-export function sharedBandSubmissions(db: Kysely<Schema>, submissionId: string): Promise<{ id: string; status: string; text: string | null }[]> {
-  return db
-    .selectFrom('submission_text_band as mine')
-    .innerJoin('submission_text_band as theirs', 'theirs.band', 'mine.band')
-    .innerJoin('submission', 'submission.id', 'theirs.submission_id')
-    .select(['submission.id as id', 'submission.status as status', 'submission.text as text'])
-    .distinct()
-    .where('mine.submission_id', '=', submissionId)
-    .where('theirs.submission_id', '!=', submissionId)
-    .limit(20)
-    .execute();
-}
-
 /** How many submissions one volunteer entered between two times. */
 export async function countEnteredBetween(db: Kysely<Schema>, userId: string, from: string, to: string): Promise<number> {
   const row = await db
@@ -81,30 +68,53 @@ export function entriesOf(db: Kysely<Schema>, userId: string, limit: number): Pr
   return db.selectFrom('submission').selectAll().where('entered_by', '=', userId).orderBy('received_at', 'desc').orderBy('id').limit(limit).execute();
 }
 
+/** The oldest submissions not yet indexed for duplicate hints, with their texts (read outside any transaction). */
+export function unindexedSubmissions(db: Kysely<Schema>, limit: number): Promise<{ id: string; text: string | null }[]> {
+  // A literal 0, not a parameter: only then may SQLite use the partial index `submission_unindexed`.
+  return db.selectFrom('submission').select(['id', 'text']).where('text_indexed', '=', sql.lit(0)).orderBy('received_at').limit(limit).execute();
+}
+
+/** A submission's text as it was read, with the bands computed from it. */
+export interface ComputedBands {
+  id: string;
+  text: string | null;
+  bands: string[];
+}
+
 /**
- * Indexes submissions for duplicate hints, once each: the text-similarity bands (`bandsOf`) and
- * the declarants' normalised names (`nameKeyOf`). Done when a statement reaches review rather
- * than at intake, where these random-key index writes would halve the throughput. Idempotent;
- * the caller owns the transaction.
+ * Stores the duplicate-hint index of submissions whose bands were computed outside this
+ * transaction: their text bands, their declarants' normalised names (`nameKeyOf`) and
+ * `text_indexed = 1`. A submission is skipped when it is gone, indexed already, or its text is no
+ * longer the one the bands were computed from (edited meanwhile: it is indexed again later), and
+ * on PostgreSQL when another transaction holds it (another indexer, an approval). Returns how
+ * many were indexed. The caller owns the transaction and keeps the batch small: it holds the
+ * write lock.
  */
-export async function indexForHints(
+export async function writeHintIndex(
   trx: Transaction<Schema>,
-  ids: string[],
-  bandsOf: (text: string | null) => string[],
+  dialect: Dialect,
+  computed: readonly ComputedBands[],
   nameKeyOf: (displayName: string) => string,
-): Promise<void> {
-  if (ids.length === 0) return;
-  const rows = await trx.selectFrom('submission').select(['id', 'text']).where('id', 'in', ids).where('text_indexed', '=', 0).execute();
-  if (rows.length === 0) return;
-  const bands = rows.flatMap((r) => bandsOf(r.text).map((band) => ({ submission_id: r.id, band })));
-  // Two editors opening the same page at once index the same rows: the second insert is a no-op.
-  for (let i = 0; i < bands.length; i += 500) {
-    await trx.insertInto('submission_text_band').values(bands.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
-  }
+): Promise<number> {
+  if (computed.length === 0) return 0;
+  const current = await trx
+    .selectFrom('submission')
+    .select(['id', 'text'])
+    .where('id', 'in', computed.map((c) => c.id))
+    .where('text_indexed', '=', 0)
+    .orderBy('id')
+    .$if(dialect === 'postgres', (q) => q.forUpdate().skipLocked())
+    .execute();
+  const textOf = new Map(current.map((r) => [r.id, r.text]));
+  const ready = computed.filter((c) => textOf.has(c.id) && textOf.get(c.id) === c.text);
+  if (ready.length === 0) return 0;
+  const ids = ready.map((c) => c.id);
+  const bands = ready.flatMap((c) => c.bands.map((band) => ({ submission_id: c.id, band })));
+  if (bands.length > 0) await trx.insertInto('submission_text_band').values(bands).onConflict((oc) => oc.doNothing()).execute();
   const people = await trx
     .selectFrom('declarant')
     .select(['submission_id', 'position', 'display_name'])
-    .where('submission_id', 'in', rows.map((r) => r.id))
+    .where('submission_id', 'in', ids)
     .where('name_key', 'is', null)
     .execute();
   for (const person of people) {
@@ -115,13 +125,53 @@ export async function indexForHints(
       .where('position', '=', person.position)
       .execute();
   }
-  await trx.updateTable('submission').set({ text_indexed: 1 }).where('id', 'in', rows.map((r) => r.id)).execute();
+  await trx.updateTable('submission').set({ text_indexed: 1 }).where('id', 'in', ids).execute();
+  return ready.length;
 }
 
-/** The oldest submissions not yet indexed for duplicate hints. */
-export async function unindexedSubmissionIds(trx: Transaction<Schema>, limit: number): Promise<string[]> {
-  const rows = await trx.selectFrom('submission').select('id').where('text_indexed', '=', 0).orderBy('received_at').orderBy('id').limit(limit).execute();
-  return rows.map((r) => r.id);
+/** Most ids in one `in (…)` list. */
+const CHUNK = 500;
+
+/** The stored bands of each submission (which hold its whole MinHash signature), by id. */
+export async function bandsOfMany(db: Kysely<Schema>, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db.selectFrom('submission_text_band').select(['submission_id', 'band']).where('submission_id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const row of rows) map.set(row.submission_id, [...(map.get(row.submission_id) ?? []), row.band]);
+  }
+  return map;
+}
+
+/** Most bands looked up in one query (one `union all` member each). */
+const BANDS_PER_QUERY = 50;
+
+/**
+ * Up to `perBand` submissions filed under each band, by band: one index look-up per band, each
+ * stopping after `perBand` rows, however many thousands of copies of a text were sent.
+ */
+export async function submissionsInBands(db: Kysely<Schema>, bands: readonly string[], perBand: number): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  for (let i = 0; i < bands.length; i += BANDS_PER_QUERY) {
+    // Each member in a subquery of its own: SQLite allows a LIMIT only on the last member of a compound.
+    const [first, ...rest] = bands.slice(i, i + BANDS_PER_QUERY).map((band, j) =>
+      db
+        .selectFrom((eb) => eb.selectFrom('submission_text_band').select(['band', 'submission_id']).where('band', '=', band).limit(perBand).as(`b${j}`))
+        .selectAll(),
+    );
+    const rows = await rest.reduce((query, member) => query.unionAll(member), first!).execute();
+    for (const row of rows) map.set(row.band, [...(map.get(row.band) ?? []), row.submission_id]);
+  }
+  return map;
+}
+
+/** The status of each submission, by id. */
+export async function statusesOf(db: Kysely<Schema>, ids: readonly string[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db.selectFrom('submission').select(['id', 'status']).where('id', 'in', ids.slice(i, i + CHUNK)).execute();
+    for (const row of rows) map.set(row.id, row.status);
+  }
+  return map;
 }
 
 /** Forgets a submission's bands after its text changed, so they are indexed again. */

@@ -24,7 +24,7 @@ export interface SubmissionTable {
   consent: number;
   /** The volunteer (staff user id) who recorded it; null for self-submitted statements. */
   entered_by: string | null;
-  /** 1 once indexed for duplicate hints: text bands and declarants' name keys (done at review, not intake). */
+  /** 1 once indexed for duplicate hints: text bands and declarants' name keys (by the background indexer, hint-indexer.ts, not at intake). */
   text_indexed: number;
 }
 
@@ -39,7 +39,7 @@ export interface DeclarantTable {
   young_pioneers: number;
   region: string;
   occupation: string | null;
-  /** The display name normalised for duplicate hints (NFKC, case-folded, no spaces); filled at review. */
+  /** The display name normalised for duplicate hints (NFKC, case-folded, no spaces); filled by the background indexer. */
   name_key: string | null;
   /** The statement's registration number while it is published (null before and after): category indexes. */
   published_number: number | null;

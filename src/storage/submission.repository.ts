@@ -17,7 +17,7 @@ const ROWS_PER_INSERT = 500;
 
 /**
  * Inserts new submissions with their declarants and moves the "received" counts; the caller
- * owns the transaction. (Text-similarity bands are indexed later, at review.)
+ * owns the transaction. (Text-similarity bands are indexed later, by the background indexer.)
  */
 export async function insertSubmissions(trx: Db, records: SubmissionRecord[]): Promise<void> {
   const submissions = records.map((r) => r.submission);

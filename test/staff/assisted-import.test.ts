@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { verifyAuditChain } from '../../src/commands/audit-verifier.js';
 import { importCsv, ImportRejected } from '../../src/commands/csv-import.js';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { errorMessage } from '../../src/domain/service-error.js';
 import { createTestApp, validSubmission, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
@@ -176,7 +177,9 @@ describeEachDialect('duplicate hints in the review queue', (dialect) => {
   type Hints = { sameName: { id: string }[]; nearText: { id: string; similarity: number }[]; volunteerBurst: number | null };
   const person = (displayName: string, region: string) => ({ declarants: [{ displayName, nameKind: 'real', organizations: ['party'], region }] });
   const submit = async (overrides: Record<string, unknown>) => (await submitAssisted(t.app, volunteerToken, overrides)).id;
+  // Hints come from what the background indexer stored: it is awaited here, before each look.
   const hintsOf = async (id: string): Promise<Hints> => {
+    await indexPending(t.database);
     const response = await getAs(t.app, '/api/v1/staff/queue', editor);
     assert.equal(response.statusCode, 200);
     const item = (response.json().items as { id: string; hints: Hints }[]).find((i) => i.id === id);

@@ -1,6 +1,7 @@
 // Assisted entry, a volunteer's own entries, and the admin pages of the staff console, on both dialects.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { hashReceipt, parseReceipt } from '../../src/domain/receipt.js';
 import { errorMessage } from '../../src/domain/service-error.js';
 import { createTestApp, postJson, validSubmission, type TestApp } from '../support/app.js';
@@ -132,6 +133,7 @@ describeEachDialect('staff console: assisted entry, own entries, admin pages', (
 
     // Published later: the volunteer sees the registration number.
     const editor = await sessionOf(t.database, await createStaff(t.database, 'editor'));
+    await indexPending(t.database);
     assert.ok((await getPage(t.app, `/staff/submissions/${myId}`, editor)).body.includes(`/staff/submissions/${sameName}"`), 'editors see the hint');
     assert.equal((await postPage(t.app, `/staff/submissions/${myId}/approve`, editor)).statusCode, 303);
     const number = (await t.database.db.selectFrom('submission').select('registration_number').where('id', '=', myId).executeTakeFirstOrThrow()).registration_number;

@@ -2,6 +2,7 @@
 // registration number, bulk actions, edits, duplicates and featuring, on both dialects.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { errorMessage } from '../../src/domain/service-error.js';
 import { createTestApp, postJson, validSubmission, type TestApp } from '../support/app.js';
 import { createStaff, getPage, postPage, sessionOf, type ConsoleSession } from '../support/console-session.js';
@@ -37,6 +38,7 @@ describeEachDialect('staff console: review queue and submission pages', (dialect
     for (const [i, id] of [second.id, first.id, other.id].entries()) {
       await t.database.db.updateTable('submission').set({ received_at: `2026-01-0${i + 1}T00:00:00.000Z` }).where('id', '=', id).execute();
     }
+    await indexPending(t.database);
     const page = await getPage(t.app, '/staff/queue', editor);
     assert.equal(page.statusCode, 200);
     const order = [second.id, first.id, other.id].map((id) => page.body.indexOf(`id="item-${id}"`));
@@ -148,6 +150,7 @@ describeEachDialect('staff console: review queue and submission pages', (dialect
   test('mark as a duplicate of a hinted submission, and feature a published one', async () => {
     const original = await submit(person('重复测试者'));
     const copy = await submit(person('重复测试者'));
+    await indexPending(t.database);
     const detail = await getPage(t.app, `/staff/submissions/${copy.id}`, editor);
     assert.ok(detail.body.includes(`name="ofHint" value="${original.id}"`), 'the hinted submission is offered');
     const unknown = await postPage(t.app, `/staff/submissions/${copy.id}/duplicate`, editor, [['of', 'no-such-id']]);

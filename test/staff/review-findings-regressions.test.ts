@@ -3,6 +3,7 @@
 // queue parameters that crashed, volunteers probing ids, retraction against a concurrent approval.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { readQueue } from '../../src/commands/review-queue.js';
 import { retractStatement } from '../../src/commands/statement-retractor.js';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
@@ -40,10 +41,17 @@ describeEachDialect('review findings', (dialect) => {
     assert.equal(response.statusCode, 403);
   });
 
-  test('editors opening the same queue page at once do not collide while indexing it', async () => {
-    for (let i = 0; i < 10; i++) await submitPublic(t.app, { text: `一段足够长的合成声明文字，用来测试同时打开审核队列的情况。编号${i}。`.repeat(3) });
-    const pages = await Promise.all(Array.from({ length: 8 }, () => readQueue(t.database, {}, 1)));
+  test('indexers running at once (two server processes on PostgreSQL) and editors reading meanwhile do not collide', async () => {
+    for (let i = 0; i < 25; i++) await submitPublic(t.app, { text: `一段足够长的合成声明文字，用来测试同时索引和打开审核队列的情况。编号${i}。`.repeat(3) });
+    const unindexed = async () => (await t.database.db.selectFrom('submission').select('id').where('text_indexed', '=', 0).execute()).length;
+    const waiting = await unindexed();
+    const [indexed, pages] = await Promise.all([
+      Promise.all(Array.from({ length: 4 }, () => indexPending(t.database, { batch: 3 }))),
+      Promise.all(Array.from({ length: 8 }, () => readQueue(t.database, {}, 1))),
+    ]);
     assert.ok(pages.every((p) => p.length > 0));
+    assert.equal(await unindexed(), 0, 'every submission indexed once all indexers are done');
+    assert.equal(indexed.reduce((a, b) => a + b, 0), waiting, `each indexed by exactly one of them: ${indexed.join(' + ')}`);
   });
 
   test('odd staff API queue parameters are read safely, not answered with 500', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { createTestApp, validSubmission, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
 import { addStaff, getAs, postAs, signInAs, submitAssisted, submitPublic, tokenFor, type TestStaff } from './staff-fixtures.js';
@@ -76,6 +77,7 @@ describeEachDialect('a volunteer cannot reach other people’s entries by changi
       const theirs = (await submitPublic(t.app, { declarants: [person], text })).id;
       const daves = (await submitAssisted(t.app, dave, { declarants: [person], text })).id;
       const probe = (await submitAssisted(t.app, carolToken, { declarants: [person], text })).id;
+      await indexPending(t.database);
       const asEditor = await getAs(t.app, `/api/v1/staff/submissions/${probe}`, editor);
       assert.ok(asEditor.body.includes(theirs) && asEditor.body.includes(daves), 'editors do see both hints');
       return { carol, carolToken, probe, theirs, daves };

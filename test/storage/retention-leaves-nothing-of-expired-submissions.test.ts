@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { verifyAuditChain } from '../../src/commands/audit-verifier.js';
 import { recountCounts } from '../../src/commands/counts-recounter.js';
 import { purgeExpired } from '../../src/commands/retention-purger.js';
-import { readQueue } from '../../src/commands/review-queue.js';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { editStatement } from '../../src/commands/statement-editor.js';
 import { searchStatements } from '../../src/commands/statement-search.js';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
@@ -52,8 +52,8 @@ describeEachDialect('retention leaves nothing of expired submissions and keeps t
     ids.rejected = (await submitPublic(t.app, marked('gonemarkrej'))).id;
     ids.duplicate = (await submitPublic(t.app, marked('gonemarkdup', false))).id;
     ids.recent = (await submitPublic(t.app, marked('latemarkrej'))).id;
-    // Text bands and name keys are filled when the queue is read; an edit keeps the text before.
-    await readQueue(t.database, {}, 1);
+    // Text bands and name keys are filled by the background indexer; an edit keeps the text before.
+    await indexPending(t.database);
     await editStatement(t.database, ids.rejected, { title: 'redacted', text: '已编辑的文本。' }, editor.member);
     await approveSubmissions(t.database, [ids.published], editor.member);
     await t.database.db

@@ -61,6 +61,7 @@ export const staffEn = {
   flagFeatured: 'featured',
   noStatementText: 'No title or statement text.',
   hintsTitle: 'Possible duplicates',
+  hintsPending: 'Text not compared yet: near-identical texts are looked for in the background, within seconds. Reload to see them.',
   hintSameName: 'Same name and region within 30 days:',
   hintNearText: 'Near-identical text ({percent}% alike):',
   hintBurst: 'The volunteer entered {n} submissions within the same hour.',

@@ -62,6 +62,7 @@ export const staffZhHans: StaffText = {
   flagFeatured: '专题',
   noStatementText: '没有标题或声明内容。',
   hintsTitle: '可能重复',
+  hintsPending: '内容尚未比对：系统正在后台查找内容几乎相同的提交，几秒内完成。请刷新页面查看。',
   hintSameName: '30 天内同名同地区：',
   hintNearText: '内容几乎相同（相似度 {percent}%）：',
   hintBurst: '该义工在同一小时内登记了 {n} 份提交。',

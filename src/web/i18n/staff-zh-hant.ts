@@ -62,6 +62,7 @@ export const staffZhHant: StaffText = {
   flagFeatured: '專題',
   noStatementText: '沒有標題或聲明內容。',
   hintsTitle: '可能重複',
+  hintsPending: '內容尚未比對：系統正在後台查找內容幾乎相同的提交，幾秒內完成。請重新整理頁面查看。',
   hintSameName: '30 天內同名同地區：',
   hintNearText: '內容幾乎相同（相似度 {percent}%）：',
   hintBurst: '該義工在同一小時內登記了 {n} 份提交。',

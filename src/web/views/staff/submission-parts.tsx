@@ -85,14 +85,18 @@ export function Flags({ item, locale }: { item: QueueItem; locale: Locale }) {
   );
 }
 
-/** Duplicate hints, each linking to the other submission. */
+/**
+ * Duplicate hints, each linking to the other submission; while the background indexer has not
+ * reached the submission yet, a line saying that its text has not been compared yet.
+ */
 export function HintList({ item, locale }: { item: QueueItem; locale: Locale }) {
   const t = STAFF_TEXT[locale];
-  const { sameName, nearText, volunteerBurst } = item.hints;
-  if (sameName.length === 0 && nearText.length === 0 && volunteerBurst === null) return null;
+  const { pending, sameName, nearText, volunteerBurst } = item.hints;
+  if (!pending && sameName.length === 0 && nearText.length === 0 && volunteerBurst === null) return null;
   return (
     <div class="hints">
       <p class="hints-title">{t.hintsTitle}</p>
+      {pending && <p class="hints-pending" data-hints-pending="">{t.hintsPending}</p>}
       <ul>
         {sameName.map((h) => (
           <li data-hint="same-name">
