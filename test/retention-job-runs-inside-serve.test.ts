@@ -47,7 +47,7 @@ describeEachDialect('the retention job inside serve', (dialect) => {
     const entries = await auditRows(t.database, 'retention.purge');
     assert.equal(entries.length, 1, 'runs with nothing to do write no entry');
     assert.equal(entries[0]!.actor, 'system');
-    assert.deepEqual(JSON.parse(entries[0]!.details!), { submissions: 1, persons: 1, contacts: 0, messages: 0 });
+    assert.deepEqual(JSON.parse(entries[0]!.details!), { submissions: 1, persons: 1, contacts: 0, retracted: 0, edits: 0, messages: 0 });
   });
 
   test('rcenter purge --dry-run says what would go; rcenter purge deletes it and says so', async () => {

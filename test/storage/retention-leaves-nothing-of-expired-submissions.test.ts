@@ -22,7 +22,7 @@ import { describeEachDialect } from '../support/databases.js';
 import { dumpPostgresRows, searchFiles, searchRows, type Hit } from '../support/server-process.js';
 import { addStaff, auditRows, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
 
-const POLICY: RetentionPolicy = { rejectedDays: 30, contactDays: 180, messagesDays: 180 };
+const POLICY: RetentionPolicy = { rejectedDays: 30, contactDays: 180, messagesDays: 180, retractedDays: 7, editsDays: 30 };
 const DAY = 86_400_000;
 const show = (hits: Hit[]) => hits.map((h) => `  "${h.needle}" in ${h.where}: …${h.context}…`).join('\n');
 
@@ -141,7 +141,7 @@ describeEachDialect('retention leaves nothing of expired submissions and keeps t
     for (const row of rows) assert.equal(row.contact_ciphertext, null, `${row.status} still has its contact`);
     const purges = await auditRows(t.database, 'retention.purge');
     assert.equal(purges.length, 2);
-    assert.deepEqual(JSON.parse(purges[1]!.details!), { submissions: 1, persons: 2, contacts: 2, messages: 0 });
+    assert.deepEqual(JSON.parse(purges[1]!.details!), { submissions: 1, persons: 2, contacts: 2, retracted: 0, edits: 0, messages: 0 });
     for (const entry of purges) assert.equal(entry.actor, 'cli');
   });
 
