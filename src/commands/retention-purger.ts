@@ -44,11 +44,13 @@ export interface RetentionOptions {
 /**
  * Deletes what has outlived its retention period (README "Retention"): rejected and duplicate
  * submissions with their declarants, text bands, edits, translations and search entries; the
- * contact ciphertext of older submissions; the content of retracted statements (what is counted
- * stays); and the originals of published statements' edits. Each batch is one transaction that also adds the
- * deleted statements' count moves to `purged_count` — the rollups keep their history and
- * `rcenter recount` adds that tally, so the counts stay right. One audit entry per run that changed
- * anything, with how many of each and no personal data. On SQLite the WAL is emptied afterwards.
+ * contact ciphertext of older submissions; the content of retracted statements (what their counts
+ * are made of stays, so nothing to tally); and the originals of published statements' edits.
+ * Each batch of deletions is one transaction that also adds the deleted statements' count moves
+ * to `purged_count` — the rollups keep their history and `rcenter recount` adds that tally, so
+ * the counts stay right. One audit entry per run that changed anything, with how many of each and
+ * no personal data. On SQLite the WAL is emptied afterwards, and after erasing retracted
+ * statements the search index is merged down so their tokens leave the file.
  */
 export async function purgeExpired(database: Database, policy: RetentionPolicy, options: RetentionOptions): Promise<RetentionReport> {
   const cutoffs = retentionCutoffs(policy, options.now ?? new Date());

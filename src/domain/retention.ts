@@ -46,4 +46,3 @@ export function retentionCutoffs(policy: RetentionPolicy, now: Date): RetentionC
 
 /** The statuses the retention job deletes after `rejectedDays`. Never `published` or `retracted`. */
 export const PURGED_STATUSES = ['rejected', 'duplicate'] as const;
-
