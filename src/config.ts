@@ -43,6 +43,10 @@ export interface Config {
     contactDays: number;
     /** Answered messages of conversations with declarants (applies once conversations exist). */
     messagesDays: number;
+    /** A retracted statement's text, title, names and contact, from its retraction. */
+    retractedDays: number;
+    /** The originals an editor's redaction replaced, from the statement's publication. */
+    editsDays: number;
   };
   /** A request must arrive whole (headers and body) within this time, or its connection is closed (slow-loris). */
   requestTimeoutMs: number;
@@ -122,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rejectedDays: int('RETENTION_REJECTED_DAYS', 30, 1, 36_500),
       contactDays: int('RETENTION_CONTACT_DAYS', 180, 1, 36_500),
       messagesDays: int('RETENTION_MESSAGES_DAYS', 180, 1, 36_500),
+      retractedDays: int('RETENTION_RETRACTED_DAYS', 7, 1, 36_500),
+      editsDays: int('RETENTION_EDITS_DAYS', 30, 1, 36_500),
     },
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
   };

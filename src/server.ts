@@ -34,7 +34,9 @@ export async function startServer(
       {
         // Counts only: the job never logs what it deleted.
         done: (r) => {
-          if (r.submissions + r.contacts > 0) app.log.info({ submissions: r.submissions, persons: r.persons, contacts: r.contacts }, 'retention: purged expired data');
+          if (r.submissions + r.contacts + r.retracted + r.edits > 0) {
+            app.log.info({ submissions: r.submissions, persons: r.persons, contacts: r.contacts, retracted: r.retracted, edits: r.edits }, 'retention: purged expired data');
+          }
         },
         failed: (error) => app.log.error({ err: error }, 'retention: run failed; retried at the next tick'),
       },

@@ -60,3 +60,21 @@ test('TRUST_PROXY=true is accepted with a warning: any client could choose its a
   assert.match(warnings[0]!, /number of proxies|addresses/);
   for (const safe of ['', 'false', '1', '2', '10.0.0.1', '10.0.0.0/8, fd00::/8']) assert.deepEqual(configWarnings(loadConfig({ TRUST_PROXY: safe })), [], safe);
 });
+
+test('retention of retracted statements and redacted originals: 7 and 30 days by default, read, and every bad one listed', () => {
+  assert.deepEqual([loadConfig({}).retention.retractedDays, loadConfig({}).retention.editsDays], [7, 30]);
+  const read = loadConfig({ RETENTION_RETRACTED_DAYS: '2', RETENTION_EDITS_DAYS: '90' }).retention;
+  assert.deepEqual([read.retractedDays, read.editsDays], [2, 90]);
+  const error = (() => {
+    try {
+      loadConfig({ RETENTION_RETRACTED_DAYS: '0', RETENTION_EDITS_DAYS: 'soon' });
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  assert.ok(error instanceof ConfigError);
+  assert.equal(error.problems.length, 2, error.message);
+  assert.match(error.message, /RETENTION_RETRACTED_DAYS must be a whole number from 1 to 36500/);
+  assert.match(error.message, /RETENTION_EDITS_DAYS must be a whole number from 1 to 36500/);
+});

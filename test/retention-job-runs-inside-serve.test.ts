@@ -47,7 +47,7 @@ describeEachDialect('the retention job inside serve', (dialect) => {
     const entries = await auditRows(t.database, 'retention.purge');
     assert.equal(entries.length, 1, 'runs with nothing to do write no entry');
     assert.equal(entries[0]!.actor, 'system');
-    assert.deepEqual(JSON.parse(entries[0]!.details!), { submissions: 1, persons: 1, contacts: 0, messages: 0 });
+    assert.deepEqual(JSON.parse(entries[0]!.details!), { submissions: 1, persons: 1, contacts: 0, retracted: 0, edits: 0, messages: 0 });
   });
 
   test('rcenter purge --dry-run says what would go; rcenter purge deletes it and says so', async () => {
@@ -61,6 +61,8 @@ describeEachDialect('the retention job inside serve', (dialect) => {
     assert.equal(run.code, 0, show(run));
     assert.match(run.stdout, /5 days\): deleted 1 \(1 persons\)/);
     assert.match(run.stdout, /answered messages \(180 days\): deleted 0/);
+    assert.match(run.stdout, /retracted statements' text, title, names and contact \(retracted before [^,]+, 7 days\): erased 0 \(they stay counted as retracted\)/);
+    assert.match(run.stdout, /redacted originals of published statements \(published before [^,]+, 30 days\): deleted 0/);
     assert.deepEqual((await t.database.db.selectFrom('submission').select('id').execute()).map((r) => r.id), [ids[2]!]);
     assert.equal((await auditRows(t.database, 'retention.purge')).at(-1)!.actor, 'cli');
     const bad = await runCli(['purge'], { ...env, RETENTION_CONTACT_DAYS: '0' });

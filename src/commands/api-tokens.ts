@@ -11,6 +11,7 @@ import {
   revokeApiToken,
 } from '../storage/staff.repository.js';
 import { memberOf, secretHash, type StaffMember } from './staff-sessions.js';
+import { coarseNow } from './clock.js';
 
 /** Creates a bearer token for the staff JSON API; the token is returned once and stored hashed. */
 export async function createApiToken(
@@ -21,7 +22,8 @@ export async function createApiToken(
   if (!user || user.disabled) throw new ServiceError({ code: 'not_found', field: 'name' });
   const id = randomUUID();
   const token = `rct_${randomBytes(32).toString('base64url')}`;
-  const now = new Date();
+  // To the minute, like the audit entry (whose details carry the expiry).
+  const now = new Date(coarseNow());
   const expiresAt = input.expiresDays ? new Date(now.getTime() + input.expiresDays * 86_400_000).toISOString() : null;
   await database.db.transaction().execute(async (trx) => {
     await insertApiToken(trx, {
@@ -56,7 +58,7 @@ export async function listTokens(database: Database) {
 /** Revokes a token at once. */
 export async function revokeToken(database: Database, id: string, actor: string): Promise<void> {
   await database.db.transaction().execute(async (trx) => {
-    if (!(await revokeApiToken(trx, id, new Date().toISOString()))) throw new ServiceError({ code: 'not_found' });
+    if (!(await revokeApiToken(trx, id, coarseNow()))) throw new ServiceError({ code: 'not_found' });
     await appendAudit(trx, { actor, action: 'token.revoke', target: id });
   });
 }

@@ -11,6 +11,7 @@ import {
   expiredSubmissions,
   truncateSqliteWal,
 } from '../storage/retention.repository.js';
+import { countErasable, deleteEditOriginals, eraseRetractedContent, expiredEditSubmissions, expiredRetractions } from '../storage/erasure.repository.js';
 
 /** What one retention run deleted (or, in a dry run, would delete). */
 export interface RetentionReport {
@@ -22,6 +23,10 @@ export interface RetentionReport {
   persons: number;
   /** Contact ciphertexts erased from submissions that stay. */
   contacts: number;
+  /** Retracted statements whose content (text, title, names, contact…) was erased; they stay counted. */
+  retracted: number;
+  /** Redacted originals (`submission_edit`) of published statements deleted. */
+  edits: number;
   /** Answered messages deleted: always 0 until conversations exist (nothing is stored). */
   messages: number;
 }
@@ -38,33 +43,41 @@ export interface RetentionOptions {
 
 /**
  * Deletes what has outlived its retention period (README "Retention"): rejected and duplicate
- * submissions with their declarants, text bands, edits, translations and search entries; and the
- * contact ciphertext of older submissions. Each batch is one transaction that also adds the
- * deleted statements' count moves to `purged_count` — the rollups keep their history and
- * `rcenter recount` adds that tally, so the counts stay right. One audit entry per run that changed
- * anything, with how many of each and no personal data. On SQLite the WAL is emptied afterwards.
+ * submissions with their declarants, text bands, edits, translations and search entries; the
+ * contact ciphertext of older submissions; the content of retracted statements (what their counts
+ * are made of stays, so nothing to tally); and the originals of published statements' edits.
+ * Each batch of deletions is one transaction that also adds the deleted statements' count moves
+ * to `purged_count` — the rollups keep their history and `rcenter recount` adds that tally, so
+ * the counts stay right. One audit entry per run that changed anything, with how many of each and
+ * no personal data. On SQLite the WAL is emptied afterwards, and after erasing retracted
+ * statements the search index is merged down so their tokens leave the file.
  */
 export async function purgeExpired(database: Database, policy: RetentionPolicy, options: RetentionOptions): Promise<RetentionReport> {
   const cutoffs = retentionCutoffs(policy, options.now ?? new Date());
-  if (options.dryRun) return { dryRun: true, cutoffs, messages: 0, ...renameCounts(await countExpired(database.db, cutoffs)) };
-  const report: RetentionReport = { dryRun: false, cutoffs, submissions: 0, persons: 0, contacts: 0, messages: 0 };
+  if (options.dryRun) return { dryRun: true, cutoffs, messages: 0, ...(await countExpired(database.db, cutoffs)), ...(await countErasable(database.db, cutoffs)) };
+  const report: RetentionReport = { dryRun: false, cutoffs, submissions: 0, persons: 0, contacts: 0, retracted: 0, edits: 0, messages: 0 };
   const batchSize = options.batchSize ?? 500;
   const progress = () => options.onProgress?.({ ...report });
   try {
     await purgeSubmissions(database, cutoffs.rejectedBefore, batchSize, report, progress);
     await eraseExpiredContacts(database, cutoffs.contactBefore, batchSize, report, progress);
+    await eraseRetractions(database, cutoffs.retractedBefore, batchSize, report, progress);
+    await eraseEdits(database, cutoffs.editsBefore, batchSize, report, progress);
   } catch (error) {
     // What was committed before the failure is still recorded.
     await auditRun(database, options.actor, report, true).catch(() => {});
     throw error;
   }
   await auditRun(database, options.actor, report, false);
-  if (database.dialect === 'sqlite' && database.file && report.submissions + report.contacts > 0) await truncateSqliteWal(database.file);
+  if (database.dialect === 'sqlite' && database.file && changedAnything(report)) {
+    // Retracted statements left the search index at their retraction; their tokens leave the file now.
+    await truncateSqliteWal(database.file, { compactSearch: report.retracted > 0 });
+  }
   return report;
 }
 
-function renameCounts(c: { submissions: number; persons: number; contacts: number }) {
-  return { submissions: c.submissions, persons: c.persons, contacts: c.contacts };
+function changedAnything(r: RetentionReport): boolean {
+  return r.submissions + r.contacts + r.retracted + r.edits + r.messages > 0;
 }
 
 async function purgeSubmissions(database: Database, before: string, batchSize: number, report: RetentionReport, progress: () => void): Promise<void> {
@@ -95,8 +108,32 @@ async function eraseExpiredContacts(database: Database, before: string, batchSiz
   }
 }
 
+async function eraseRetractions(database: Database, before: string, batchSize: number, report: RetentionReport, progress: () => void): Promise<void> {
+  for (;;) {
+    const batch = await database.db.transaction().execute(async (trx) => {
+      const expired = await expiredRetractions(trx, database.dialect, before, batchSize);
+      const erased = await eraseRetractedContent(trx, database.dialect, expired);
+      if (erased !== expired.length) throw new Error(`retention: ${expired.length - erased} retracted statements changed while being erased`);
+      return erased;
+    });
+    report.retracted += batch;
+    if (batch > 0) progress();
+    if (batch < batchSize) return;
+  }
+}
+
+async function eraseEdits(database: Database, before: string, batchSize: number, report: RetentionReport, progress: () => void): Promise<void> {
+  for (;;) {
+    const ids = await expiredEditSubmissions(database.db, before, batchSize);
+    if (ids.length === 0) return;
+    report.edits += await database.db.transaction().execute((trx) => deleteEditOriginals(trx, ids, before));
+    progress();
+    if (ids.length < batchSize) return;
+  }
+}
+
 async function auditRun(database: Database, actor: string, report: RetentionReport, interrupted: boolean): Promise<void> {
-  if (report.submissions + report.contacts + report.messages === 0 && !interrupted) return;
+  if (!changedAnything(report) && !interrupted) return;
   await database.db.transaction().execute((trx) =>
     appendAudit(trx, {
       actor,
@@ -105,6 +142,8 @@ async function auditRun(database: Database, actor: string, report: RetentionRepo
         submissions: report.submissions,
         persons: report.persons,
         contacts: report.contacts,
+        retracted: report.retracted,
+        edits: report.edits,
         messages: report.messages,
         ...(interrupted ? { interrupted: true } : {}),
       },

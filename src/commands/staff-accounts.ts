@@ -14,6 +14,7 @@ import {
   listStaffUsers,
   updateStaffUser,
 } from '../storage/staff.repository.js';
+import { coarseNow } from './clock.js';
 
 export interface NewStaffUser {
   name: string;
@@ -54,7 +55,7 @@ export async function createStaffUser(database: Database, input: NewStaffUser): 
       totp_secret: secret,
       totp_last_step: null,
       disabled: 0,
-      created_at: new Date().toISOString(),
+      created_at: coarseNow(),
     });
     await appendAudit(trx, { actor: input.actor, action: 'user.create', target: id, details: { name: userName, role } });
   });

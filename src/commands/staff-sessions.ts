@@ -15,6 +15,7 @@ import {
   insertSession,
   touchSession,
 } from '../storage/staff.repository.js';
+import { coarseNow } from './clock.js';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
@@ -67,7 +68,8 @@ export async function signIn(
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
-  const now = new Date().toISOString();
+  // To the minute, like the audit entry it goes with (the timeouts lose at most that minute).
+  const now = coarseNow();
   await database.db.transaction().execute(async (trx) => {
     await insertSession(trx, { id_hash: secretHash(token), user_id: user.id, csrf_token: csrfToken, created_at: now, last_seen_at: now });
     await appendAudit(trx, { actor: user.id, action: 'staff.sign_in', target: user.id }, now);
@@ -90,7 +92,7 @@ export async function readSession(database: Database, token: string, now = Date.
     return null;
   }
   // Written at most once a minute: enough for the idle timeout, cheap for the database.
-  if (now - Date.parse(session.last_seen_at) > 60_000) await touchSession(database.db, idHash, new Date(now).toISOString());
+  if (now - Date.parse(session.last_seen_at) > 60_000) await touchSession(database.db, idHash, coarseNow(new Date(now)));
   return { member: memberOf(user), csrfToken: session.csrf_token, idHash };
 }
 

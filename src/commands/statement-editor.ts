@@ -7,6 +7,7 @@ import type { Database } from '../storage/database.js';
 import { findSubmissionById } from '../storage/submission.repository.js';
 import { publicationChanged } from './publication-events.js';
 import type { StaffMember } from './staff-sessions.js';
+import { coarseNow } from './clock.js';
 
 /**
  * Edits the title and text of a pending statement before publication (for example to redact
@@ -29,7 +30,7 @@ export async function editStatement(
   const title = read(input.title, 'title');
   const text = read(input.text, 'text');
   if (errors.length > 0) throw new ServiceError(errors);
-  const now = new Date().toISOString();
+  const now = coarseNow();
   await database.db.transaction().execute(async (trx) => {
     const record = await findSubmissionById(trx, id);
     if (!record) throw new ServiceError({ code: 'not_found' });

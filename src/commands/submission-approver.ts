@@ -10,6 +10,7 @@ import { countedStatement, updateSubmissionStatus } from '../storage/submission.
 import { publicationChanged } from './publication-events.js';
 import { loadPending } from './review-context.js';
 import type { StaffMember } from './staff-sessions.js';
+import { coarseNow } from './clock.js';
 
 /**
  * Publishes pending submissions (promise 4: only an editor's approval publishes). Each gets the
@@ -21,7 +22,8 @@ export async function approveSubmissions(
   ids: readonly string[],
   member: StaffMember,
 ): Promise<{ id: string; registrationNumber: number }[]> {
-  const now = new Date().toISOString();
+  // To the minute, like its audit entry: an exact time would date the entries beside it.
+  const now = coarseNow();
   const assigned = await database.db.transaction().execute(async (trx) => {
     const records = await loadPending(trx, ids);
     // Not indexed for duplicate hints here: the background indexer (hint-indexer.ts) indexes

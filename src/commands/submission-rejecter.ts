@@ -8,11 +8,12 @@ import type { Database } from '../storage/database.js';
 import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../storage/submission.repository.js';
 import { loadPending } from './review-context.js';
 import type { StaffMember } from './staff-sessions.js';
+import { coarseNow } from './clock.js';
 
 /** Rejects pending submissions with a reason from the fixed list; all or none. */
 export async function rejectSubmissions(database: Database, ids: readonly string[], reason: unknown, member: StaffMember): Promise<void> {
   if (!isRejectReason(reason)) throw new ServiceError({ code: reason === undefined || reason === '' ? 'required' : 'not_in_list', field: 'reason' });
-  const now = new Date().toISOString();
+  const now = coarseNow();
   await database.db.transaction().execute(async (trx) => {
     for (const record of await loadPending(trx, ids)) {
       const changed = await updateSubmissionStatus(trx, record.submission.id, ['pending'], {
@@ -33,7 +34,7 @@ export async function markDuplicate(database: Database, id: string, of: unknown,
   if (typeof of !== 'string' || of === '') throw new ServiceError({ code: 'required', field: 'of' });
   if (of === id) throw new ServiceError({ code: 'not_in_list', field: 'of' });
   if (!isRecordId(of)) throw new ServiceError({ code: 'not_found', field: 'of' });
-  const now = new Date().toISOString();
+  const now = coarseNow();
   await database.db.transaction().execute(async (trx) => {
     if (!(await findSubmissionById(trx, of))) throw new ServiceError({ code: 'not_found', field: 'of' });
     const [record] = await loadPending(trx, [id]);

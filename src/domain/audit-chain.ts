@@ -3,7 +3,20 @@ import { createHash } from 'node:crypto';
 /** The hash before the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What an audit entry says; who, what, on what, why, when, and any details. */
+/**
+ * The time an audit entry keeps: the minute only, like a submission's (src/commands/clock.ts). An
+ * entry timed to the millisecond next to a declarant's retraction or a volunteer's assisted entry
+ * would pin that action within its minute; entries of one minute are told apart by `seq`.
+ * Entries written before this rule keep their exact time: it is part of their hash.
+ */
+export function auditMinute(at: string): string {
+  const minute = new Date(at);
+  if (Number.isNaN(minute.getTime())) throw new RangeError(`not a time: ${at}`);
+  minute.setUTCSeconds(0, 0);
+  return minute.toISOString();
+}
+
+/** What an audit entry says; who, what, on what, why, when (to the minute), and any details. */
 export interface AuditFields {
   seq: number;
   at: string;

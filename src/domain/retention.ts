@@ -6,6 +6,10 @@ export interface RetentionPolicy {
   contactDays: number;
   /** Answered messages; there are no conversations yet, so nothing is stored to expire. */
   messagesDays: number;
+  /** A retracted statement's content (text, title, names, contact…), counted from the retraction (`updated_at`). */
+  retractedDays: number;
+  /** A published statement's redacted originals (`submission_edit`), counted from publication (`published_at`). */
+  editsDays: number;
 }
 
 /** The instants before which each kind of data has expired (ISO-8601 UTC, as stored). */
@@ -16,6 +20,10 @@ export interface RetentionCutoffs {
   contactBefore: string;
   /** An answered message before this is deleted (once conversations exist). */
   messagesBefore: string;
+  /** A statement retracted before this has its content erased. */
+  retractedBefore: string;
+  /** A statement published before this loses the originals its edits replaced. */
+  editsBefore: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -31,6 +39,8 @@ export function retentionCutoffs(policy: RetentionPolicy, now: Date): RetentionC
     rejectedBefore: before(policy.rejectedDays),
     contactBefore: before(policy.contactDays),
     messagesBefore: before(policy.messagesDays),
+    retractedBefore: before(policy.retractedDays),
+    editsBefore: before(policy.editsDays),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { auditHash, GENESIS_HASH } from '../domain/audit-chain.js';
+import { auditHash, auditMinute, GENESIS_HASH } from '../domain/audit-chain.js';
 import type { AuditLogTable, Schema } from './schema.js';
 import { takeCounterValues } from './counter.repository.js';
 
@@ -12,13 +12,16 @@ export interface NewAuditEntry {
   details?: Record<string, unknown> | null;
 }
 
-/** Appends one entry to the hash chain, inside the transaction of the change it records. */
+/**
+ * Appends one entry to the hash chain, inside the transaction of the change it records. Its time
+ * is kept, and hashed, to the minute (auditMinute), whatever the caller passes.
+ */
 export async function appendAudit(trx: Transaction<Schema>, entry: NewAuditEntry, at = new Date().toISOString()): Promise<number> {
   const seq = await takeCounterValues(trx, 'audit_seq', 1);
   const previous = await trx.selectFrom('audit_log').select('hash').where('seq', '=', seq - 1).executeTakeFirst();
   const fields = {
     seq,
-    at,
+    at: auditMinute(at),
     actor: entry.actor,
     action: entry.action,
     target: entry.target ?? null,

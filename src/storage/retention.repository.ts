@@ -135,11 +135,14 @@ export async function countExpired(db: Db, cutoffs: { rejectedBefore: string; co
 /**
  * SQLite: checkpoints and empties the WAL file on a worker thread (sqlite-wal-truncate.worker.mjs),
  * so frames written before a purge — which may hold the deleted rows — leave the disk's file.
- * Resolves false when the database stayed busy (the next purge tries again).
+ * With `compactSearch`, first merges the search index down to one segment, so the tokens of
+ * statements removed from it leave the file too. Resolves false when the database stayed busy
+ * (the next purge tries again).
  */
-export function truncateSqliteWal(file: string): Promise<boolean> {
+export function truncateSqliteWal(file: string, options: { compactSearch?: boolean } = {}): Promise<boolean> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./sqlite-wal-truncate.worker.mjs', import.meta.url), { workerData: { file } });
+    const workerData = { file, compactSearch: options.compactSearch === true };
+    const worker = new Worker(new URL('./sqlite-wal-truncate.worker.mjs', import.meta.url), { workerData });
     let done = false;
     worker.once('message', (m: { busy: boolean }) => {
       done = true;

@@ -26,6 +26,11 @@ export interface SubmissionTable {
   entered_by: string | null;
   /** 1 once indexed for duplicate hints: text bands and declarants' name keys (by the background indexer, hint-indexer.ts, not at intake). */
   text_indexed: number;
+  /**
+   * 1 once retention erased a retracted statement's content (README "Retention"); 0 by default,
+   * so writers leave it out.
+   */
+  content_erased?: number;
 }
 
 /** Row shape of `declarant`: one person of a submission, in the order given. */

@@ -150,7 +150,7 @@ describeEachDialect('stored statement pages go with every change to their statem
     const { target, bystander } = await twoWithPages({ contact: 'signal +00 000' });
     const rejected = await submitPublic(t.app);
     await rejectSubmissions(t.database, [rejected.id], 'spam', editor.member);
-    const report = await purgeExpired(t.database, { rejectedDays: 30, contactDays: 180, messagesDays: 180 }, { actor: 'test', now: new Date(Date.now() + 200 * DAY) });
+    const report = await purgeExpired(t.database, { rejectedDays: 30, contactDays: 180, messagesDays: 180, retractedDays: 36_500, editsDays: 36_500 }, { actor: 'test', now: new Date(Date.now() + 200 * DAY) });
     assert.ok(report.submissions >= 1 && report.contacts >= 1, JSON.stringify(report));
     await store.assertGone(target);
     await store.assertKept(bystander);

@@ -1,8 +1,9 @@
+import { auditMinute } from '../../../domain/audit-chain.js';
 import type { AuditLogTable } from '../../../storage/schema.js';
 import { STAFF_TEXT } from '../../i18n/staff-text.js';
 import type { ConsoleViewer } from '../../routes/staff/console-support.js';
 import { StaffLayout } from './staff-layout.js';
-import { shortId, submissionHref } from './submission-parts.js';
+import { shortId, submissionHref, utcMinute } from './submission-parts.js';
 
 export interface AuditPageProps {
   viewer: ConsoleViewer;
@@ -12,7 +13,11 @@ export interface AuditPageProps {
   olderBefore: number | null;
 }
 
-/** The audit log, newest first, a page at a time. It holds no addresses, so none is shown. */
+/**
+ * The audit log, newest first by sequence (never by time: entries of one minute share it), a page
+ * at a time. It holds no addresses, so none is shown; times are shown to the minute, also those of
+ * entries written before times were kept to the minute.
+ */
 export function AuditPage({ viewer, entries, staffNames, olderBefore }: AuditPageProps) {
   const t = STAFF_TEXT[viewer.locale];
   return (
@@ -36,7 +41,7 @@ export function AuditPage({ viewer, entries, staffNames, olderBefore }: AuditPag
             <tr data-seq={e.seq}>
               <td>{e.seq}</td>
               <td>
-                <time dateTime={e.at}>{e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>
+                <time dateTime={auditMinute(e.at)}>{utcMinute(e.at)}</time>
               </td>
               <td>{staffNames.get(e.actor) ?? e.actor}</td>
               <td>
