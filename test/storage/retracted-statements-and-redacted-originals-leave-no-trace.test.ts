@@ -10,7 +10,7 @@ import { verifyAuditChain } from '../../src/commands/audit-verifier.js';
 import { recountCounts } from '../../src/commands/counts-recounter.js';
 import { readReceipt } from '../../src/commands/receipt-reader.js';
 import { purgeExpired } from '../../src/commands/retention-purger.js';
-import { readQueue } from '../../src/commands/review-queue.js';
+import { indexPending } from '../../src/commands/hint-indexer.js';
 import { editStatement } from '../../src/commands/statement-editor.js';
 import { searchStatements } from '../../src/commands/statement-search.js';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
@@ -64,11 +64,12 @@ describeEachDialect('retracted statements and redacted originals leave no trace 
     [ids.published, receipts.published, ids.pending, receipts.pending] = [published.id, published.receipt, pending.id, pending.receipt];
     ids.edited = (await submitPublic(t.app, { ...marked('keepeditmark'), title: 'title origeditmark', text: `${marked('x').text} origeditmark` })).id;
     ids.control = (await submitPublic(t.app, marked('keeppubmark'))).id;
-    // Text bands and name keys are filled when the queue is read; an edit keeps what it replaced.
-    await readQueue(t.database, {}, 1);
     await editStatement(t.database, ids.published, { title: 'title retpubmark edited', text: `${marked('retpubmark').text} 已编辑。` }, editor.member);
     await editStatement(t.database, ids.edited, { title: 'title keepeditmark', text: `${marked('keepeditmark').text} 已编辑。` }, editor.member);
     await approveSubmissions(t.database, [ids.published, ids.edited, ids.control], editor.member);
+    // Text bands and name keys are written by the hint indexer (of the texts as edited); an edit
+    // keeps what it replaced.
+    await indexPending(t.database);
     await db()
       .insertInto('statement_translation')
       .values({ submission_id: ids.published, locale: 'en', title: null, text: 'translation translationmark', translator_id: editor.id, updated_at: new Date().toISOString() })
