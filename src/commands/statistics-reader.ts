@@ -1,5 +1,5 @@
 import { cumulativeDays, monthlyFigures, recentDays, type DayFigures, type MonthFigures } from '../domain/daily-series.js';
-import { OPEN_DATA_MEASURES, type OpenDataMeasure } from '../domain/open-data.js';
+import { addDays, OPEN_DATA_MEASURES, type OpenDataMeasure } from '../domain/open-data.js';
 import type { Database } from '../storage/database.js';
 import { netPersonsBy, personMovesSince } from '../storage/public-count.repository.js';
 import { personTotals } from '../storage/statistics.repository.js';
@@ -20,8 +20,14 @@ export interface Statistics {
   byOrganization: Map<string, number>;
   byRegion: Map<string, number>;
   byChannel: Map<string, number>;
-  /** All-time persons per event; `pending` is received and not yet decided. */
+  /**
+   * Persons per event over the UTC days that have ended (up to `flowUntil`); `pending` is received
+   * and not yet decided. Today's received, rejected and duplicate persons are left out: they would
+   * show a submission's arrival before any editor has seen it. The published figures above are live.
+   */
   flow: Record<OpenDataMeasure | 'pending', number>;
+  /** The last day `flow` covers: yesterday (UTC). */
+  flowUntil: string;
 }
 
 /** Reads the statistics page's figures at `now`. */
@@ -34,7 +40,7 @@ export async function readStatistics(database: Database, now = new Date()): Prom
     netPersonsBy(db, 'organization'),
     netPersonsBy(db, 'region'),
     netPersonsBy(db, 'channel'),
-    personTotals(db),
+    personTotals(db, today),
   ]);
   const event = Object.fromEntries(OPEN_DATA_MEASURES.map((m) => [m, totals.get(`persons_${m}`) ?? 0])) as Record<OpenDataMeasure, number>;
   // Received and neither published, rejected, marked duplicate nor retracted: still waiting for review.
@@ -49,5 +55,6 @@ export async function readStatistics(database: Database, now = new Date()): Prom
     byRegion,
     byChannel,
     flow: { ...event, pending },
+    flowUntil: addDays(today, -1),
   };
 }

@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readOpenData, type OpenData } from '../../../commands/open-data-reader.js';
+import { OpenDataMonths, type OpenData } from '../../../commands/open-data-reader.js';
 import { openDataRange } from '../../../domain/open-data.js';
+import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';
 import { PageCache, sendCached } from '../../page-cache.js';
 import { OPEN_DATA_COLUMNS, presentOpenData, presentOpenDataRow } from '../../presenters/open-data-presenter.js';
@@ -24,8 +25,8 @@ type RangeQuery = { Querystring: { from?: string; to?: string } };
  */
 export function registerOpenDataApi(app: FastifyInstance, ctx: AppContext): void {
   const files = new PageCache(CACHED_FILES, CACHE_MS);
-  // One computation at a time: each one reads the base tables over its range, and a flood of
-  // different ranges must not occupy every database connection.
+  const months = new OpenDataMonths(ctx.database, ctx.config.openDataMinCell);
+  // One file put together at a time: a flood of different ranges waits here, in turn.
   let previous: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
     const next = previous.then(work, work);
@@ -34,10 +35,14 @@ export function registerOpenDataApi(app: FastifyInstance, ctx: AppContext): void
   };
 
   const serve = (request: FastifyRequest<RangeQuery>, reply: FastifyReply, file: string, render: (data: OpenData) => { body: string; type: string }) => {
-    const range = openDataRange(request.query.from, request.query.to, new Date().toISOString().slice(0, 10));
-    // Keyed on the checked range, not the raw URL: other parameters change nothing and cache nothing.
+    const today = new Date().toISOString().slice(0, 10);
+    const asked = openDataRange(request.query.from, request.query.to, today);
+    // The checked range with its end no later than today (days to come hold nothing), and the key
+    // made of it alone: other parameters, or a later end, change nothing and cache nothing new.
+    const range = { from: asked.from, to: asked.to < today ? asked.to : today };
     const key = `${file}?from=${range.from}&to=${range.to}`;
-    return sendCached(files, request, reply, OPEN_DATA_MAX_AGE, () => oneAtATime(async () => render(await readOpenData(ctx.database, range, ctx.config.openDataMinCell))), key);
+    if (!files.has(key)) limitOpenDataBuild(ctx, request.ip);
+    return sendCached(files, request, reply, OPEN_DATA_MAX_AGE, () => oneAtATime(async () => render(await months.read(range, today))), key);
   };
 
   app.get<RangeQuery>('/open-data/daily.json', (request, reply) =>
@@ -51,4 +56,16 @@ export function registerOpenDataApi(app: FastifyInstance, ctx: AppContext): void
       type: 'text/csv; charset=utf-8; header=present',
     })),
   );
+}
+
+/**
+ * A file that is not cached costs a rollup read and a rendering of up to a year of rows: counted
+ * per client (by the limiter's HMAC of the address, promise 1); over the limit, 429. A cached
+ * file costs nothing and is not counted.
+ */
+function limitOpenDataBuild(ctx: AppContext, address: string): void {
+  const limits = ctx.config.rateLimits;
+  if (!limits.enabled) return;
+  const decision = ctx.limiter.hit('open-data', address, limits.openDataPerHour);
+  if (!decision.allowed) throw new ServiceError({ code: 'rate_limited' }, { retryAfterSeconds: decision.retryAfterSeconds });
 }
