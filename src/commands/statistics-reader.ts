@@ -1,8 +1,8 @@
 import { cumulativeDays, monthlyFigures, recentDays, type DayFigures, type MonthFigures } from '../domain/daily-series.js';
 import { addDays, OPEN_DATA_MEASURES, type OpenDataMeasure } from '../domain/open-data.js';
 import type { Database } from '../storage/database.js';
-import { netPersonsBy, personMovesSince } from '../storage/public-count.repository.js';
-import { personTotals } from '../storage/statistics.repository.js';
+import { personMovesSince } from '../storage/public-count.repository.js';
+import { endedDays, netPersonsNow } from './ended-days.js';
 
 /** Everything the statistics page shows, read from the rollups (`daily_count`). */
 export interface Statistics {
@@ -32,16 +32,18 @@ export interface Statistics {
 
 /** Reads the statistics page's figures at `now`. */
 export async function readStatistics(database: Database, now = new Date()): Promise<Statistics> {
-  const { db } = database;
   const today = now.toISOString().slice(0, 10);
-  const [moves, byTotal, byOrganization, byRegion, byChannel, totals] = await Promise.all([
-    personMovesSince(db, '0000-01-01'),
-    netPersonsBy(db, 'total'),
-    netPersonsBy(db, 'organization'),
-    netPersonsBy(db, 'region'),
-    netPersonsBy(db, 'channel'),
-    personTotals(db, today),
+  // The ended days summed once (ended-days.ts), today's cells read now: published figures are live.
+  const [ended, todays, byTotal, byOrganization, byRegion, byChannel] = await Promise.all([
+    endedDays(database, today, now.getTime()),
+    personMovesSince(database.db, today),
+    netPersonsNow(database, 'total', today),
+    netPersonsNow(database, 'organization', today),
+    netPersonsNow(database, 'region', today),
+    netPersonsNow(database, 'channel', today),
   ]);
+  const moves = [...ended.moves, ...todays];
+  const totals = ended.totals;
   const event = Object.fromEntries(OPEN_DATA_MEASURES.map((m) => [m, totals.get(`persons_${m}`) ?? 0])) as Record<OpenDataMeasure, number>;
   // Received and neither published, rejected, marked duplicate nor retracted: still waiting for review.
   const pending = event.received - event.published - event.rejected - event.duplicate - event.retracted_pending;

@@ -55,8 +55,11 @@ describeEachDialect('figures of submissions no editor has seen wait for the day 
     assert.deepEqual([counter.total, counter.today], [1, 1]);
     assert.ok(!JSON.stringify(counter).includes('received') && !JSON.stringify(counter).includes('pending'));
     // The control: tomorrow's figures have them.
-    const ended = (await readStatistics(t.database, tomorrow())).flow;
+    const tomorrows = await readStatistics(t.database, tomorrow());
+    const ended = tomorrows.flow;
     assert.deepEqual([ended.received, ended.published, ended.pending], [3, 1, 2]);
+    // Tomorrow today is an ended day: read from the sums of ended days, the published figures are the same.
+    assert.deepEqual([tomorrows.total, tomorrows.byRegion.get('440000'), tomorrows.cumulative.at(-1)?.cumulative], [1, 1, 1]);
   });
 
   test('a publication moves the published figures at once', async () => {

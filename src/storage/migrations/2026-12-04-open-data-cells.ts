@@ -21,6 +21,10 @@ const EVENTS: [metric: string, at: string, where: string][] = [
 const ORGANIZATIONS = ['party', 'youth_league', 'young_pioneers'];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The statistics page, the categories page and the counter sum one dimension over every day:
+  // with only the primary key (day first) each such read walked the whole table (0.1–0.3 s per
+  // query at a million persons). Led by dimension and covering `n`, each reads its own cells only.
+  await db.schema.createIndex('daily_count_by_dimension').on('daily_count').columns(['dimension', 'metric', 'value', 'day', 'n']).execute();
   await db.schema
     .createTable('daily_cell')
     .addColumn('day', 'text', (c) => c.notNull())
@@ -46,4 +50,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('daily_cell').execute();
+  await db.schema.dropIndex('daily_count_by_dimension').execute();
 }

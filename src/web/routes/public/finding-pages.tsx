@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { readCategory, readStatements } from '../../../commands/published-reader.js';
+import { netPersonsNow } from '../../../commands/ended-days.js';
 import { searchStatements } from '../../../commands/statement-search.js';
 import type { Locale } from '../../../domain/locales.js';
 import { OCCUPATIONS } from '../../../domain/occupations.js';
 import { REGIONS } from '../../../domain/regions.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { Category } from '../../../storage/publication.repository.js';
-import { netPersonsBy } from '../../../storage/public-count.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { routeKey } from '../../page-cache.js';
 import { presentForReader } from '../../presenters/statement-presenter.js';
@@ -25,7 +25,7 @@ export function registerFindingPages(app: FastifyInstance, ctx: AppContext): voi
 
   app.get<Params>('/:locale/categories', async (request, reply) => {
     const locale = localeOf(request.params);
-    return page(ctx, request, reply, routeKey(`/${locale}/categories`), async () => <CategoriesPage locale={locale} regionCounts={await netPersonsBy(database.db, 'region')} />);
+    return page(ctx, request, reply, routeKey(`/${locale}/categories`), async () => <CategoriesPage locale={locale} regionCounts={await netPersonsNow(database, 'region', new Date().toISOString().slice(0, 10))} />);
   });
 
   app.get<Params>('/:locale/categories/:kind/:value', async (request, reply) => {
