@@ -1,6 +1,6 @@
 import type { DayMoves } from '../domain/daily-series.js';
 import type { Database } from '../storage/database.js';
-import { netPersonsBy, personMovesSince, type NetDimension } from '../storage/public-count.repository.js';
+import { netPersonsBy, personCellsOfDay, personMovesSince, type NetDimension } from '../storage/public-count.repository.js';
 import { personTotals } from '../storage/statistics.repository.js';
 
 /** The figures of every UTC day before `today`, summed once. */
@@ -27,7 +27,7 @@ const kept = new WeakMap<Database, { today: string; expires: number; figures: Pr
 
 /**
  * The sums of the ended days, read once per UTC day (and `ENDED_DAYS_MS`) per process: the
- * statistics page, the categories page and the counter then read only today's cells, so an
+ * statistics page, the categories page and the counter then read only today's cells (`liveFigures`), so an
  * uncached page no longer sums years of rows at every request.
  */
 export function endedDays(database: Database, today: string, now = Date.now()): Promise<EndedDays> {
@@ -50,10 +50,34 @@ async function readEndedDays(database: Database, today: string): Promise<EndedDa
   return { today, moves, totals, net: Object.fromEntries(DIMENSIONS.map((d, i) => [d, net[i]!])) as EndedDays['net'] };
 }
 
-/** Net persons (published − retracted) up to now by one dimension: the ended days' sums plus today's cells. */
-export async function netPersonsNow(database: Database, dimension: NetDimension, today: string): Promise<Map<string, number>> {
-  const [ended, todays] = await Promise.all([endedDays(database, today), netPersonsBy(database.db, dimension, { from: today })]);
-  const net = new Map(ended.net[dimension]);
-  for (const [value, n] of todays) net.set(value, (net.get(value) ?? 0) + n);
-  return net;
+/** The published figures up to now: the ended days' sums plus today's cells. */
+export interface LiveFigures {
+  ended: EndedDays;
+  /** Published and retracted persons per day, today included. */
+  moves: DayMoves[];
+  /** Net persons (published − retracted) by one dimension. */
+  net(dimension: NetDimension): Map<string, number>;
+}
+
+/** The published figures at `today`: the ended days (kept) and one read of today's cells. */
+export async function liveFigures(database: Database, today: string, now = Date.now()): Promise<LiveFigures> {
+  const [ended, cells] = await Promise.all([endedDays(database, today, now), personCellsOfDay(database.db, today)]);
+  const todays = { day: today, published: 0, retracted: 0 };
+  for (const cell of cells) {
+    if (cell.dimension !== 'total') continue;
+    if (cell.metric === 'persons_published') todays.published += Number(cell.n);
+    else todays.retracted += Number(cell.n);
+  }
+  return {
+    ended,
+    moves: cells.length > 0 ? [...ended.moves, todays] : ended.moves,
+    net(dimension) {
+      const net = new Map(ended.net[dimension]);
+      for (const cell of cells) {
+        if (cell.dimension !== dimension) continue;
+        net.set(cell.value, (net.get(cell.value) ?? 0) + (cell.metric === 'persons_published' ? 1 : -1) * Number(cell.n));
+      }
+      return net;
+    },
+  };
 }

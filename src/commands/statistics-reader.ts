@@ -1,8 +1,7 @@
 import { cumulativeDays, monthlyFigures, recentDays, type DayFigures, type MonthFigures } from '../domain/daily-series.js';
 import { addDays, OPEN_DATA_MEASURES, type OpenDataMeasure } from '../domain/open-data.js';
 import type { Database } from '../storage/database.js';
-import { personMovesSince } from '../storage/public-count.repository.js';
-import { endedDays, netPersonsNow } from './ended-days.js';
+import { liveFigures } from './ended-days.js';
 
 /** Everything the statistics page shows, read from the rollups (`daily_count`). */
 export interface Statistics {
@@ -34,16 +33,10 @@ export interface Statistics {
 export async function readStatistics(database: Database, now = new Date()): Promise<Statistics> {
   const today = now.toISOString().slice(0, 10);
   // The ended days summed once (ended-days.ts), today's cells read now: published figures are live.
-  const [ended, todays, byTotal, byOrganization, byRegion, byChannel] = await Promise.all([
-    endedDays(database, today, now.getTime()),
-    personMovesSince(database.db, today),
-    netPersonsNow(database, 'total', today),
-    netPersonsNow(database, 'organization', today),
-    netPersonsNow(database, 'region', today),
-    netPersonsNow(database, 'channel', today),
-  ]);
-  const moves = [...ended.moves, ...todays];
-  const totals = ended.totals;
+  const live = await liveFigures(database, today, now.getTime());
+  const { moves } = live;
+  const totals = live.ended.totals;
+  const byTotal = live.net('total');
   const event = Object.fromEntries(OPEN_DATA_MEASURES.map((m) => [m, totals.get(`persons_${m}`) ?? 0])) as Record<OpenDataMeasure, number>;
   // Received and neither published, rejected, marked duplicate nor retracted: still waiting for review.
   const pending = event.received - event.published - event.rejected - event.duplicate - event.retracted_pending;
@@ -53,9 +46,9 @@ export async function readStatistics(database: Database, now = new Date()): Prom
     cumulative: cumulativeDays(moves, today),
     months: monthlyFigures(moves),
     recent: recentDays(moves, today),
-    byOrganization,
-    byRegion,
-    byChannel,
+    byOrganization: live.net('organization'),
+    byRegion: live.net('region'),
+    byChannel: live.net('channel'),
     flow: { ...event, pending },
     flowUntil: addDays(today, -1),
   };

@@ -43,3 +43,16 @@ export async function netPersonsBy(db: Db, dimension: NetDimension, days: { from
   }
   return net;
 }
+
+/**
+ * The published and retracted persons' cells of one day, every dimension: found by the primary
+ * key (day first), a few hundred rows however long the history.
+ */
+export function personCellsOfDay(db: Db, day: string): Promise<{ metric: string; dimension: string; value: string; n: number }[]> {
+  return db
+    .selectFrom('daily_count')
+    .select(['metric', 'dimension', 'value', 'n'])
+    .where('day', '=', day)
+    .where('metric', 'in', ['persons_published', 'persons_retracted'])
+    .execute();
+}

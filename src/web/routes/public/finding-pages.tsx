@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readCategory, readStatements } from '../../../commands/published-reader.js';
-import { netPersonsNow } from '../../../commands/ended-days.js';
+import { liveFigures } from '../../../commands/ended-days.js';
 import { searchStatements } from '../../../commands/statement-search.js';
 import type { Locale } from '../../../domain/locales.js';
 import { OCCUPATIONS } from '../../../domain/occupations.js';
@@ -25,7 +25,7 @@ export function registerFindingPages(app: FastifyInstance, ctx: AppContext): voi
 
   app.get<Params>('/:locale/categories', async (request, reply) => {
     const locale = localeOf(request.params);
-    return page(ctx, request, reply, routeKey(`/${locale}/categories`), async () => <CategoriesPage locale={locale} regionCounts={await netPersonsNow(database, 'region', new Date().toISOString().slice(0, 10))} />);
+    return page(ctx, request, reply, routeKey(`/${locale}/categories`), async () => <CategoriesPage locale={locale} regionCounts={(await liveFigures(database, new Date().toISOString().slice(0, 10))).net('region')} />);
   });
 
   app.get<Params>('/:locale/categories/:kind/:value', async (request, reply) => {
