@@ -1,4 +1,5 @@
-import { monthDays, monthsOf, tabulateRollup, withholdUnendedDays, type OpenDataRow } from '../domain/open-data.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { addDays, monthDays, monthsOf, tabulateRollup, withholdUnendedDays, type OpenDataRow } from '../domain/open-data.js';
 import { suppressSmallCells } from '../domain/suppression.js';
 import type { Database } from '../storage/database.js';
 import { openDataCells } from '../storage/statistics.repository.js';
@@ -64,7 +65,13 @@ export class OpenDataMonths {
     const kept = this.months.get(month);
     if (kept && kept.today === today && kept.expires > now) return kept.rows;
     const days = monthDays(month);
-    const { rows } = await readOpenData(this.database, { from: days.from, to: days.to < today ? days.to : today }, this.minCell, today);
+    // Day by day, the event loop served between days: each slice is one day's rows (suppression
+    // is per day anyway), a few milliseconds, however long the month's file.
+    const rows: OpenDataRow[] = [];
+    for (let day = days.from; day <= days.to && day <= today; day = addDays(day, 1)) {
+      rows.push(...(await readOpenData(this.database, { from: day, to: day }, this.minCell, today)).rows);
+      await nextTurn();
+    }
     this.months.delete(month);
     this.months.set(month, { rows, today, expires: now + (days.to >= today ? CURRENT_MONTH_MS : PAST_MONTH_MS) });
     if (this.months.size > MONTHS_KEPT) this.months.delete(this.months.keys().next().value!);

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OpenDataMonths, type OpenData } from '../../../commands/open-data-reader.js';
 import { openDataRange } from '../../../domain/open-data.js';
@@ -34,7 +35,7 @@ export function registerOpenDataApi(app: FastifyInstance, ctx: AppContext): void
     return next;
   };
 
-  const serve = (request: FastifyRequest<RangeQuery>, reply: FastifyReply, file: string, render: (data: OpenData) => { body: string; type: string }) => {
+  const serve = (request: FastifyRequest<RangeQuery>, reply: FastifyReply, file: string, render: (data: OpenData) => Promise<{ body: string; type: string }>) => {
     const today = new Date().toISOString().slice(0, 10);
     const asked = openDataRange(request.query.from, request.query.to, today);
     // The checked range with its end no later than today (days to come hold nothing), and the key
@@ -46,16 +47,36 @@ export function registerOpenDataApi(app: FastifyInstance, ctx: AppContext): void
   };
 
   app.get<RangeQuery>('/open-data/daily.json', (request, reply) =>
-    serve(request, reply, 'daily.json', (data) => ({ body: JSON.stringify(presentOpenData(data)), type: 'application/json; charset=utf-8' })),
+    serve(request, reply, 'daily.json', async (data) => {
+      // The document without its rows, then the rows spliced in chunk by chunk.
+      const head = JSON.stringify(presentOpenData({ ...data, rows: [] })).slice(0, -2);
+      const rows = await inSlices(data.rows, (slice) => slice.map((row) => JSON.stringify(presentOpenDataRow(row))).join(','));
+      return { body: `${head}${rows.filter(Boolean).join(',')}]}`, type: 'application/json; charset=utf-8' };
+    }),
   );
 
   app.get<RangeQuery>('/open-data/daily.csv', (request, reply) =>
-    serve(request, reply, 'daily.csv', (data) => ({
+    serve(request, reply, 'daily.csv', async (data) => {
       // A withheld count is an empty field; the `suppressed` column says which ones.
-      body: stringify(data.rows.map(presentOpenDataRow), { header: true, columns: [...OPEN_DATA_COLUMNS], record_delimiter: 'windows' }),
-      type: 'text/csv; charset=utf-8; header=present',
-    })),
+      const csv = (slice: OpenData['rows'], header: boolean) =>
+        stringify(slice.map(presentOpenDataRow), { header, columns: [...OPEN_DATA_COLUMNS], record_delimiter: 'windows' });
+      const chunks = await inSlices(data.rows, (slice, first) => csv(slice, first));
+      return { body: data.rows.length === 0 ? csv([], true) : chunks.join(''), type: 'text/csv; charset=utf-8; header=present' };
+    }),
   );
+}
+
+/** Rows per slice of a file's rendering: a few milliseconds each. */
+const RENDER_SLICE = 2_000;
+
+/** `render` over slices of `rows`, the event loop served between slices: a year of rows is 10 MB. */
+async function inSlices<T>(rows: readonly T[], render: (slice: T[], first: boolean) => string): Promise<string[]> {
+  const parts: string[] = [];
+  for (let i = 0; i < rows.length; i += RENDER_SLICE) {
+    parts.push(render(rows.slice(i, i + RENDER_SLICE), i === 0));
+    await nextTurn();
+  }
+  return parts;
 }
 
 /**
