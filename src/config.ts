@@ -23,6 +23,8 @@ export interface Config {
     unverifiedPerHour: number;
     /** Receipt look-ups and retractions per address per hour. */
     receiptPerHour: number;
+    /** Open-data files per address per hour that are not cached and must be put together. */
+    openDataPerHour: number;
   };
   groupCommit: { maxBatch: number; maxQueue: number };
   /** Most requests with a body (POST) being received or handled at once; beyond it 503 at once, body unread. */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verifiedPerHour: int('RATE_LIMIT_VERIFIED_PER_HOUR', 30, 1, 1_000_000),
       unverifiedPerHour: int('RATE_LIMIT_UNVERIFIED_PER_HOUR', 5, 1, 1_000_000),
       receiptPerHour: int('RATE_LIMIT_RECEIPT_PER_HOUR', 60, 1, 1_000_000),
+      openDataPerHour: int('RATE_LIMIT_OPEN_DATA_PER_HOUR', 30, 1, 1_000_000),
     },
     groupCommit: {
       maxBatch: int('GROUP_COMMIT_MAX_BATCH', 256, 1, 10_000),

@@ -1,8 +1,7 @@
 import { cumulativeDays, monthlyFigures, recentDays, type DayFigures, type MonthFigures } from '../domain/daily-series.js';
-import { OPEN_DATA_MEASURES, type OpenDataMeasure } from '../domain/open-data.js';
+import { addDays, OPEN_DATA_MEASURES, type OpenDataMeasure } from '../domain/open-data.js';
 import type { Database } from '../storage/database.js';
-import { netPersonsBy, personMovesSince } from '../storage/public-count.repository.js';
-import { personTotals } from '../storage/statistics.repository.js';
+import { liveFigures } from './ended-days.js';
 
 /** Everything the statistics page shows, read from the rollups (`daily_count`). */
 export interface Statistics {
@@ -20,22 +19,24 @@ export interface Statistics {
   byOrganization: Map<string, number>;
   byRegion: Map<string, number>;
   byChannel: Map<string, number>;
-  /** All-time persons per event; `pending` is received and not yet decided. */
+  /**
+   * Persons per event over the UTC days that have ended (up to `flowUntil`); `pending` is received
+   * and not yet decided. Today's received, rejected and duplicate persons are left out: they would
+   * show a submission's arrival before any editor has seen it. The published figures above are live.
+   */
   flow: Record<OpenDataMeasure | 'pending', number>;
+  /** The last day `flow` covers: yesterday (UTC). */
+  flowUntil: string;
 }
 
 /** Reads the statistics page's figures at `now`. */
 export async function readStatistics(database: Database, now = new Date()): Promise<Statistics> {
-  const { db } = database;
   const today = now.toISOString().slice(0, 10);
-  const [moves, byTotal, byOrganization, byRegion, byChannel, totals] = await Promise.all([
-    personMovesSince(db, '0000-01-01'),
-    netPersonsBy(db, 'total'),
-    netPersonsBy(db, 'organization'),
-    netPersonsBy(db, 'region'),
-    netPersonsBy(db, 'channel'),
-    personTotals(db),
-  ]);
+  // The ended days summed once (ended-days.ts), today's cells read now: published figures are live.
+  const live = await liveFigures(database, today, now.getTime());
+  const { moves } = live;
+  const totals = live.ended.totals;
+  const byTotal = live.net('total');
   const event = Object.fromEntries(OPEN_DATA_MEASURES.map((m) => [m, totals.get(`persons_${m}`) ?? 0])) as Record<OpenDataMeasure, number>;
   // Received and neither published, rejected, marked duplicate nor retracted: still waiting for review.
   const pending = event.received - event.published - event.rejected - event.duplicate - event.retracted_pending;
@@ -45,9 +46,10 @@ export async function readStatistics(database: Database, now = new Date()): Prom
     cumulative: cumulativeDays(moves, today),
     months: monthlyFigures(moves),
     recent: recentDays(moves, today),
-    byOrganization,
-    byRegion,
-    byChannel,
+    byOrganization: live.net('organization'),
+    byRegion: live.net('region'),
+    byChannel: live.net('channel'),
     flow: { ...event, pending },
+    flowUntil: addDays(today, -1),
   };
 }

@@ -3,11 +3,14 @@ import { ORGANIZATIONS, type Organization } from './organizations.js';
 /** The events that move the counts. */
 export type CountEvent = 'received' | 'published' | 'rejected' | 'duplicate' | 'retracted';
 
-/** One increment of one cell of `daily_count`. */
+/**
+ * One increment of one cell of `daily_count`, or of `daily_cell` for dimension `cell` (the open
+ * data's cross product, keyed by `openDataCellValue`).
+ */
 export interface CountMove {
   day: string;
   metric: string;
-  dimension: 'total' | 'organization' | 'region' | 'channel' | 'reason' | 'stage';
+  dimension: 'total' | 'organization' | 'region' | 'channel' | 'reason' | 'stage' | 'cell';
   value: string;
   delta: number;
 }
@@ -48,9 +51,20 @@ export function countMoves(event: CountEvent, day: string, statement: CountedSta
   if (event === 'rejected') add(persons, 'reason', statement.reason ?? 'other', statement.people.length);
   for (const person of statement.people) {
     add(persons, 'region', person.region);
-    for (const org of ORGANIZATIONS) if (person.organizations.includes(org)) add(persons, 'organization', org);
+    for (const org of ORGANIZATIONS) {
+      if (!person.organizations.includes(org)) continue;
+      add(persons, 'organization', org);
+      // The open data's row (day × region × organisation × channel), kept as it happens so that
+      // no read has to rebuild it from the statements.
+      add(persons, 'cell', openDataCellValue(person.region, org, statement.channel));
+    }
   }
   return moves;
+}
+
+/** The value of a `cell` move: region, organisation and channel (none of which holds a `|`). */
+export function openDataCellValue(region: string, organization: Organization, channel: string): string {
+  return `${region}|${organization}|${channel}`;
 }
 
 /** Adds moves that hit the same cell together, so each cell is written once. */

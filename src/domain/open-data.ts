@@ -31,6 +31,13 @@ export interface OpenDataRow extends OpenDataKey {
   suppressed: OpenDataMeasure[];
 }
 
+/**
+ * The measures that show submissions no editor may have seen yet (their arrival, their region and
+ * organisations): published only for UTC days that have ended. Published figures, and
+ * retractions of published statements, are live.
+ */
+export const AFTER_THE_DAY_MEASURES: readonly OpenDataMeasure[] = ['received', 'rejected', 'duplicate', 'retracted_pending'];
+
 /** Longest range one request may ask for, in days (both ends included): a year and a leap day. */
 export const OPEN_DATA_MAX_DAYS = 366;
 
@@ -104,6 +111,69 @@ export function crossTabulate(cells: readonly EventCell[]): OpenDataCounts[] {
   }
   const order = (r: OpenDataKey) => [r.day, r.region, String(ORGANIZATIONS.indexOf(r.organization as Organization)), r.channel];
   return [...rows.values()].sort((a, b) => compareLists(order(a), order(b)));
+}
+
+/** One cell of the `daily_cell` rollup: persons of one `persons_*` metric on one day in one `region|organization|channel`. */
+export interface RollupCell {
+  day: string;
+  metric: string;
+  value: string;
+  n: number;
+}
+
+/**
+ * The open-data rows from rollup cells, as `crossTabulate` makes them from event cells. Cells of
+ * `AFTER_THE_DAY_MEASURES` on `today` or later are left out, so that no row exists only because
+ * a submission arrived today. Sorted by day, region, organisation, channel.
+ */
+export function tabulateRollup(cells: readonly RollupCell[], today: string): OpenDataCounts[] {
+  const rows = new Map<string, OpenDataCounts>();
+  for (const cell of cells) {
+    const measure = cell.metric.slice('persons_'.length) as OpenDataMeasure;
+    if (!cell.metric.startsWith('persons_') || !OPEN_DATA_MEASURES.includes(measure)) continue;
+    if (cell.day >= today && AFTER_THE_DAY_MEASURES.includes(measure)) continue;
+    const key = `${cell.day}|${cell.value}`;
+    let row = rows.get(key);
+    if (!row) {
+      const [region = '', organization = '', channel = ''] = cell.value.split('|');
+      row = { day: cell.day, region, organization, channel, counts: zeroCounts() };
+      rows.set(key, row);
+    }
+    row.counts[measure] += Number(cell.n);
+  }
+  // Sorted on one string per row, built once (`crossTabulate`'s order: \u0000 sorts before any character).
+  const keyed = [...rows.values()].map((row) => ({ row, key: `${row.day}\u0000${row.region}\u0000${ORGANIZATIONS.indexOf(row.organization as Organization)}\u0000${row.channel}` }));
+  return keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((k) => k.row);
+}
+
+/** Rows of `today` (or later) with `AFTER_THE_DAY_MEASURES` withheld: null, and listed in `suppressed`. */
+export function withholdUnendedDays(rows: OpenDataRow[], today: string): OpenDataRow[] {
+  for (const row of rows) {
+    if (row.day < today) continue;
+    for (const measure of AFTER_THE_DAY_MEASURES) row.counts[measure] = null;
+    row.suppressed = OPEN_DATA_MEASURES.filter((m) => row.suppressed.includes(m) || AFTER_THE_DAY_MEASURES.includes(m));
+  }
+  return rows;
+}
+
+/**
+ * The calendar months (`YYYY-MM`) a range touches: the open data is computed and kept month by
+ * month, so that any range is put together from a bounded set of pieces.
+ */
+export function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) months.push(month);
+  return months;
+}
+
+/** The first and last day of a `YYYY-MM` month. */
+export function monthDays(month: string): { from: string; to: string } {
+  return { from: `${month}-01`, to: addDays(`${nextMonth(month)}-01`, -1) };
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 }
 
 function zeroCounts(): Record<OpenDataMeasure, number> {

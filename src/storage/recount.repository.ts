@@ -51,9 +51,11 @@ export async function asStoredStatements(db: Db, rows: StoredRow[]): Promise<Sto
   }));
 }
 
-/** Every stored rollup cell. */
-export function storedCounts(db: Db): Promise<DailyCountTable[]> {
-  return db.selectFrom('daily_count').selectAll().execute();
+/** Every stored rollup cell: those of `daily_count`, and those of `daily_cell` as dimension `cell`. */
+export async function storedCounts(db: Db): Promise<DailyCountTable[]> {
+  const counts = await db.selectFrom('daily_count').selectAll().execute();
+  const cells = await db.selectFrom('daily_cell').selectAll().execute();
+  return [...counts, ...cells.map((c) => ({ day: c.day, metric: c.metric, dimension: 'cell', value: c.value, n: c.n }))];
 }
 
 /**
@@ -62,14 +64,17 @@ export function storedCounts(db: Db): Promise<DailyCountTable[]> {
  * writes; PostgreSQL needs the tables locked against writers up front.
  */
 export async function lockCountsForRepair(trx: Transaction<Schema>, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`lock table submission, declarant, daily_count in share row exclusive mode`.execute(trx);
+  if (dialect === 'postgres') await sql`lock table submission, declarant, daily_count, daily_cell in share row exclusive mode`.execute(trx);
   // SQLite: take the write lock before reading (a no-op write), so the reads below see the final state.
   else await trx.updateTable('counter').set({ value: sql`value` }).where('name', '=', 'registration_number').execute();
 }
 
-/** Replaces every rollup cell with `cells` (zero cells left out). */
+/** Replaces every rollup cell with `cells` (zero cells left out), dimension `cell` in `daily_cell`. */
 export async function replaceCounts(trx: Transaction<Schema>, cells: DailyCountTable[]): Promise<void> {
   await trx.deleteFrom('daily_count').execute();
-  const rows = cells.filter((c) => c.n !== 0);
+  await trx.deleteFrom('daily_cell').execute();
+  const rows = cells.filter((c) => c.n !== 0 && c.dimension !== 'cell');
+  const crossCells = cells.filter((c) => c.n !== 0 && c.dimension === 'cell').map((c) => ({ day: c.day, metric: c.metric, value: c.value, n: c.n }));
   for (let i = 0; i < rows.length; i += 500) await trx.insertInto('daily_count').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < crossCells.length; i += 500) await trx.insertInto('daily_cell').values(crossCells.slice(i, i + 500)).execute();
 }

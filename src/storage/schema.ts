@@ -120,6 +120,19 @@ export interface DailyCountTable {
 }
 
 /**
+ * Persons per UTC day, event (`persons_*` metric) and open-data row (`region|organization|channel`):
+ * the open data's cross product, which `daily_count` keeps dimension by dimension only. Moved in
+ * the same transaction as `daily_count` (count moves of dimension `cell`); `rcenter recount`
+ * checks it too. A person counts once in each organisation they renounced.
+ */
+export interface DailyCellTable {
+  day: string;
+  metric: string;
+  value: string;
+  n: number;
+}
+
+/**
  * What statements deleted by retention had contributed to `daily_count`, in its shape: the
  * rollups keep history, so a recount adds these cells to what it finds in the base tables.
  */
@@ -166,6 +179,7 @@ export interface Schema {
   submission_text_band: SubmissionTextBandTable;
   submission_edit: SubmissionEditTable;
   daily_count: DailyCountTable;
+  daily_cell: DailyCellTable;
   statement_translation: StatementTranslationTable;
   purged_count: PurgedCountTable;
   statement_page: StatementPageTable;

@@ -7,13 +7,14 @@ type Db = Kysely<Schema>;
 /** The person metrics of `daily_count` (src/domain/count-moves.ts). */
 const PERSON_METRICS = OPEN_DATA_MEASURES.map((m) => `persons_${m}`);
 
-/** All-time persons per `persons_*` metric (dimension total), e.g. `persons_received` → 120. */
-export async function personTotals(db: Db): Promise<Map<string, number>> {
+/** Persons per `persons_*` metric (dimension total) over the days before `beforeDay`, e.g. `persons_received` → 120. */
+export async function personTotals(db: Db, beforeDay: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('daily_count')
     .select(['metric', (eb) => eb.fn.sum<string | number>('n').as('n')])
     .where('dimension', '=', 'total')
     .where('metric', 'in', PERSON_METRICS)
+    .where('day', '<', beforeDay)
     .groupBy('metric')
     .execute();
   return new Map(rows.map((r) => [r.metric, Number(r.n)]));
@@ -32,9 +33,15 @@ const EVENTS: Record<OpenDataMeasure, { at: 'received_at' | 'published_at' | 'up
   retracted_pending: { at: 'updated_at', status: 'retracted', published: false },
 };
 
+/** The rollup of the open data (`daily_cell`) from `from` to `to`, both included: a few rows per day and combination. */
+export function openDataCells(db: Db, from: string, to: string): Promise<{ day: string; metric: string; value: string; n: number }[]> {
+  return db.selectFrom('daily_cell').select(['day', 'metric', 'value', 'n']).where('day', '>=', from).where('day', '<=', to).execute();
+}
+
 /**
  * Persons per event, UTC day, region, channel and organisation set, from `from` to `to` (both
- * included), computed from the base tables (`submission` joined to `declarant`) — `daily_count`
+ * included), computed from the base tables: a scan that grows with the statements, kept as the
+ * reference the rollup (`daily_cell`, `openDataCells`) is tested against, never on a request (`submission` joined to `declarant`) — `daily_count`
  * keeps each dimension apart and cannot give the cross product. No name, text or id is read.
  */
 export async function eventCells(db: Db, from: string, to: string): Promise<EventCell[]> {

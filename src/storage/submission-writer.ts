@@ -38,7 +38,8 @@ export function createSubmissionWriter(database: Database, groupCommit: GroupCom
 /**
  * What insertSubmissions writes, as statements with rows of values: every submission, then
  * every declarant (single-row INSERTs over the columns each row object has, as Kysely would
- * insert them), then the batch's merged "received" count moves as upserts (as applyCountMoves).
+ * insert them), then the batch's merged "received" count moves as upserts, to `daily_count` and
+ * `daily_cell` (as applyCountMoves).
  */
 export function serialiseSubmissions(records: readonly SubmissionRecord[]): SerialisedStatement[] {
   const statements = new Map<string, unknown[][]>();
@@ -66,13 +67,20 @@ export function serialiseSubmissions(records: readonly SubmissionRecord[]): Seri
     records.flatMap((r) => countMoves('received', r.submission.received_at.slice(0, 10), countedStatement(r))),
   );
   const result: SerialisedStatement[] = [...statements];
-  if (cells.length > 0) result.push([COUNT_UPSERT, cells.map((m) => [m.day, m.metric, m.dimension, m.value, m.delta])]);
+  const counts = cells.filter((m) => m.dimension !== 'cell');
+  const crossCells = cells.filter((m) => m.dimension === 'cell');
+  if (counts.length > 0) result.push([COUNT_UPSERT, counts.map((m) => [m.day, m.metric, m.dimension, m.value, m.delta])]);
+  if (crossCells.length > 0) result.push([CELL_UPSERT, crossCells.map((m) => [m.day, m.metric, m.value, m.delta])]);
   return result;
 }
 
 const COUNT_UPSERT =
   'insert into "daily_count" ("day", "metric", "dimension", "value", "n") values (?, ?, ?, ?, ?) ' +
   'on conflict ("day", "metric", "dimension", "value") do update set "n" = "daily_count"."n" + excluded."n"';
+
+const CELL_UPSERT =
+  'insert into "daily_cell" ("day", "metric", "value", "n") values (?, ?, ?, ?) ' +
+  'on conflict ("day", "metric", "value") do update set "n" = "daily_cell"."n" + excluded."n"';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** The last INSERT built for each table: rows of one table nearly always have the same columns. */

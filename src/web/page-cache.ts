@@ -143,6 +143,7 @@ export function etagOf(body: string): string {
 /**
  * Answers a public GET from the cache, or builds the page, caches it and answers. Proxies and
  * mirrors may keep it for `maxAgeSeconds`; a matching `If-None-Match` gets 304 without a body.
+ * `key` names the page by what the route read (`routeKey`), never by the raw URL.
  */
 export async function sendCached(
   cache: PageCache,
@@ -150,7 +151,7 @@ export async function sendCached(
   reply: FastifyReply,
   maxAgeSeconds: number,
   build: () => Promise<{ body: string; type: string }>,
-  key = cacheKey(request.url),
+  key: string,
 ): Promise<FastifyReply> {
   let page = cache.get(key);
   const hit = page !== undefined;
@@ -213,19 +214,15 @@ export function acceptsGzip(header: string | undefined): boolean {
 }
 
 /**
- * The parameters public pages read. Others change nothing on a page, so they are left out of
- * the key: junk parameters cannot fill the cache or push hot pages out of it. A route that reads
- * another parameter must add it here.
+ * The cache key of a page: its path as the route read it and the parameters it read, already
+ * checked and normalised, in the order given; a parameter at its default (`undefined`, page 1,
+ * an empty search) is left out, so `/en/statements` and `/en/statements?page=1&junk=x` are one
+ * entry. Built from the values the route parsed, never from the raw URL: an unknown or repeated
+ * parameter cannot make a new entry, and a malformed one is refused before any page is built.
  */
-export const CACHE_KEY_PARAMETERS = ['date', 'page', 'q'] as const;
-
-/** The path and the known parameters, in a fixed order. */
-export function cacheKey(url: string): string {
-  const [path = '', query = ''] = url.split('?', 2);
-  if (!query) return path;
-  const params = new URLSearchParams(query);
-  const kept = CACHE_KEY_PARAMETERS.flatMap((name) => params.getAll(name).map((value) => [name, value]));
-  return kept.length === 0 ? path : `${path}?${new URLSearchParams(kept).toString()}`;
+export function routeKey(path: string, params: Record<string, string | number | undefined> = {}): string {
+  const kept = Object.entries(params).filter(([name, value]) => value !== undefined && value !== '' && !(name === 'page' && value === 1));
+  return kept.length === 0 ? path : `${path}?${new URLSearchParams(kept.map(([n, v]) => [n, String(v)])).toString()}`;
 }
 
 function matches(header: string | undefined, etag: string): boolean {

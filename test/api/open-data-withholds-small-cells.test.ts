@@ -4,7 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { readOpenData } from '../../src/commands/open-data-reader.js';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { OPEN_DATA_MEASURES, type OpenDataMeasure } from '../../src/domain/open-data.js';
+import { addDays, crossTabulate, OPEN_DATA_MEASURES, type OpenDataMeasure } from '../../src/domain/open-data.js';
+import { eventCells } from '../../src/storage/statistics.repository.js';
 import { ORGANIZATIONS } from '../../src/domain/organizations.js';
 import { OPEN_DATA_COLUMNS } from '../../src/web/presenters/open-data-presenter.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -105,7 +106,8 @@ describeEachDialect('open data: day × region × organisation × channel, small 
   });
 
   test('unsuppressed, the rows add up to the daily counts by organisation for every event: the same base tables as the recount', async () => {
-    const data = await readOpenData(t.database, { from: today(), to: today() }, 1);
+    // Read as it will be once the day has ended (before, its received figures are withheld).
+    const data = await readOpenData(t.database, { from: today(), to: today() }, 1, addDays(today(), 1));
     for (const m of OPEN_DATA_MEASURES) {
       const rollup = await rollupSums(t.database, `persons_${m}`, 'organization', today());
       for (const o of ORGANIZATIONS) {
@@ -114,6 +116,13 @@ describeEachDialect('open data: day × region × organisation × channel, small 
       }
     }
     assert.ok(data.rows.every((r) => r.suppressed.length === 0));
+  });
+
+  test('the rollup the open data is read from equals the cross tabulation of the statements themselves', async () => {
+    const data = await readOpenData(t.database, { from: today(), to: today() }, 1, addDays(today(), 1));
+    const reference = crossTabulate(await eventCells(t.database.db, today(), today()));
+    assert.ok(reference.length > 5);
+    assert.deepEqual(data.rows.map((r) => ({ day: r.day, region: r.region, organization: r.organization, channel: r.channel, counts: r.counts })), reference);
   });
 
   test('no name, text, id or receipt appears in the open data', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { readStatistics } from '../../src/commands/statistics-reader.js';
 import { CHANNEL_NAMES, CHANNELS } from '../../src/domain/channels.js';
 import { ORGANIZATION_NAMES, ORGANIZATIONS } from '../../src/domain/organizations.js';
 import { REGIONS } from '../../src/domain/regions.js';
@@ -98,15 +99,22 @@ describeEachDialect('statistics page: charts with text alternatives and tables t
     assert.deepEqual(channels.map((r) => [r[0], figure(r[1]!)]), CHANNELS.map((c) => [CHANNEL_NAMES[c].en, byChannel(c)]));
     assert.equal(byChannel('phone'), 1);
 
-    const total = async (metric: string) => (await rollupSums(t.database, metric, 'total')).get('') ?? 0;
+    // The flow covers the days that have ended: all of this history is today's, so it shows none
+    // of it yet (test/api/pending-figures-wait-for-the-day-to-end.test.ts); tomorrow it is all there.
     const flow = new Map(tableOf(html, 'flow-table').rows.map((r) => [r[0], figure(r[1]!)]));
-    assert.equal(flow.get('Received'), await total('persons_received'));
-    assert.equal(flow.get('Published'), await total('persons_published'));
-    assert.equal(flow.get('Retracted after publication'), await total('persons_retracted'));
-    assert.equal(flow.get('Rejected'), await total('persons_rejected'));
-    assert.equal(flow.get('Duplicates'), await total('persons_duplicate'));
-    assert.equal(flow.get('Retracted before review'), await total('persons_retracted_pending'));
-    assert.deepEqual([...flow.values()], [10, 5, 1, 2, 1, 1, 1]);
+    assert.deepEqual([...flow.values()], [0, 0, 0, 0, 0, 0, 0]);
+    const total = async (metric: string) => (await rollupSums(t.database, metric, 'total')).get('') ?? 0;
+    const tomorrow = (await readStatistics(t.database, new Date(Date.now() + 86_400_000))).flow;
+    assert.equal(tomorrow.received, await total('persons_received'));
+    assert.equal(tomorrow.published, await total('persons_published'));
+    assert.equal(tomorrow.retracted, await total('persons_retracted'));
+    assert.equal(tomorrow.rejected, await total('persons_rejected'));
+    assert.equal(tomorrow.duplicate, await total('persons_duplicate'));
+    assert.equal(tomorrow.retracted_pending, await total('persons_retracted_pending'));
+    assert.deepEqual(
+      [tomorrow.received, tomorrow.published, tomorrow.retracted, tomorrow.rejected, tomorrow.duplicate, tomorrow.retracted_pending, tomorrow.pending],
+      [10, 5, 1, 2, 1, 1, 1],
+    );
   });
 
   test('no name or statement text reaches the statistics page', async () => {

@@ -213,7 +213,7 @@ export function assertNothingWritten(before: TableCounts, after: TableCounts, co
  */
 export function assertSubmissionWritten(before: TableCounts, after: TableCounts, persons: number, context: string, extra: Record<string, number> = {}): void {
   const changes = countChanges(before, after);
-  const { daily_count: cells = 0, submission_text_band: bands = 0, ...rest } = changes;
-  assert.ok(cells >= 0 && bands >= 0, `${context}: ${JSON.stringify(changes)}`);
+  const { daily_count: cells = 0, daily_cell: crossCells = 0, submission_text_band: bands = 0, ...rest } = changes;
+  assert.ok(cells >= 0 && crossCells >= 0 && bands >= 0, `${context}: ${JSON.stringify(changes)}`);
   assert.deepEqual(rest, { submission: 1, declarant: persons, ...extra }, `${context}: rows written`);
 }

@@ -67,7 +67,7 @@ describeEachDialect('fuzzed staff API and console forms', (dialect) => {
 
   /** Changes a successful action may make: audit entries for the ids it acted on, and its own rows. */
   function assertActionWritten(action: string, ids: number, before: Record<string, number>, after: Record<string, number>, context: string): void {
-    const { daily_count: _cells, statement_search: _s, statement_search_data: _d, statement_search_docsize: _z, statement_search_idx: _i, submission_text_band: _b, ...rest } = countChanges(before, after);
+    const { daily_count: _cells, daily_cell: _crossCells, statement_search: _s, statement_search_data: _d, statement_search_docsize: _z, statement_search_idx: _i, submission_text_band: _b, ...rest } = countChanges(before, after);
     const expected: Record<string, number> = action === 'feature' || action === 'edit' || action === 'duplicate' ? { audit_log: 1 } : { audit_log: ids };
     if (action === 'edit') expected.submission_edit = 1;
     assert.deepEqual(rest, expected, context);

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cacheKey, etagOf, PageCache } from '../../src/web/page-cache.js';
+import { etagOf, PageCache, routeKey } from '../../src/web/page-cache.js';
 
-test('the cache key keeps the path and the parameters pages read, in a fixed order, and drops the rest', () => {
-  assert.equal(cacheKey('/en/statements'), '/en/statements');
-  assert.equal(cacheKey('/en/statements?page=2'), '/en/statements?page=2');
-  assert.equal(cacheKey('/en/statements?junk=1&page=2&x=y'), '/en/statements?page=2');
-  assert.equal(cacheKey('/en/?utm_source=spam'), '/en/');
-  assert.equal(cacheKey('/en/search?page=2&q=%E5%A3%B0'), cacheKey('/en/search?q=%E5%A3%B0&page=2'));
-  assert.notEqual(cacheKey('/en/search?q=a'), cacheKey('/en/search?q=b'));
-  // A repeated parameter stays in the key (the route refuses it or reads it; it must not share a page).
-  assert.notEqual(cacheKey('/en/statements?page=2&page=3'), cacheKey('/en/statements?page=2'));
+test('the cache key is the path and the parameters a route read, in its order, defaults left out', () => {
+  assert.equal(routeKey('/en/statements'), '/en/statements');
+  assert.equal(routeKey('/en/statements', { page: 1 }), '/en/statements');
+  assert.equal(routeKey('/en/statements', { page: 2 }), '/en/statements?page=2');
+  assert.equal(routeKey('/en/search', { q: '', page: 1 }), '/en/search');
+  assert.equal(routeKey('/en/search', { q: '声', page: 2 }), '/en/search?q=%E5%A3%B0&page=2');
+  assert.notEqual(routeKey('/en/search', { q: 'a' }), routeKey('/en/search', { q: 'b' }));
+  assert.equal(routeKey('/api/v1/statements', { date: undefined, page: 3 }), '/api/v1/statements?page=3');
+  // A value cannot smuggle another parameter into the key.
+  assert.equal(routeKey('/en/search', { q: 'a&page=2' }), '/en/search?q=a%26page%3D2');
 });
 
 test('pages expire, the least recently used go first, and clear() drops everything', () => {

@@ -90,4 +90,15 @@ describeEachDialect('the rollups always equal a recount from the base tables', (
     assert.equal((await recountCounts(t.database, { repair: true, actor: 'cli' })).repaired, false);
     assert.equal((await auditRows(t.database, 'counts.repair')).length, auditBefore + 1);
   });
+
+  test('the open data\'s rollup (daily_cell) is recounted too: a tampered cell is found, and --repair puts it right', async () => {
+    const cell = await t.database.db.selectFrom('daily_cell').selectAll().where('metric', '=', 'persons_published').executeTakeFirstOrThrow();
+    await t.database.db.updateTable('daily_cell').set({ n: cell.n + 3 }).where('day', '=', cell.day).where('metric', '=', cell.metric).where('value', '=', cell.value).execute();
+    const found = await recountCounts(t.database, { repair: false, actor: 'test' });
+    assert.deepEqual(found.differences.map((d) => [d.metric, d.dimension, d.value, d.stored, d.recounted]), [['persons_published', 'cell', cell.value, cell.n + 3, cell.n]]);
+    assert.equal((await recountCounts(t.database, { repair: true, actor: 'cli' })).repaired, true);
+    assert.deepEqual((await recountCounts(t.database, { repair: false, actor: 'test' })).differences, []);
+    const after = await t.database.db.selectFrom('daily_cell').select('n').where('day', '=', cell.day).where('metric', '=', cell.metric).where('value', '=', cell.value).executeTakeFirstOrThrow();
+    assert.equal(after.n, cell.n);
+  });
 });

@@ -4,7 +4,7 @@ import { readDay, readLatest, readStatement } from '../../../commands/published-
 import type { PublicCount } from '../../../domain/public-count.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';
-import { sendCached } from '../../page-cache.js';
+import { routeKey, sendCached } from '../../page-cache.js';
 import { presentStatement } from '../../presenters/statement-presenter.js';
 import { readDay as readDayParam, readPage, readRegistrationNumber } from '../public/reading-params.js';
 
@@ -19,11 +19,11 @@ export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void 
   const { database } = ctx;
 
   app.get('/stats', (request, reply) =>
-    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: JSON.stringify(await readPublicCount(database)), type: JSON_TYPE })),
+    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: JSON.stringify(await readPublicCount(database)), type: JSON_TYPE }), routeKey('/api/v1/stats')),
   );
 
   app.get('/stats.xml', (request, reply) =>
-    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: counterXml(await readPublicCount(database)), type: 'application/xml; charset=utf-8' })),
+    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: counterXml(await readPublicCount(database)), type: 'application/xml; charset=utf-8' }), routeKey('/api/v1/stats.xml')),
   );
 
   app.get<{ Querystring: { date?: string; page?: string } }>('/statements', (request, reply) => {
@@ -34,7 +34,7 @@ export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void 
       const slice = date ? await readDay(database, 'en', date, page, PAGE_SIZE) : await readLatest(database, 'en', page, PAGE_SIZE);
       const statements = slice.items.map((i) => presentStatement(i.record));
       return { body: JSON.stringify({ ...(date ? { date } : {}), page, hasMore: slice.hasMore, statements }), type: JSON_TYPE };
-    });
+    }, routeKey('/api/v1/statements', { date, page }));
   });
 
   app.get<{ Params: { number: string } }>('/statements/:number', (request, reply) => {
@@ -43,7 +43,7 @@ export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void 
       const found = await readStatement(database, 'en', registrationNumber);
       if (!found) throw new ServiceError({ code: 'not_found' });
       return { body: JSON.stringify(presentStatement(found.record)), type: JSON_TYPE };
-    });
+    }, routeKey(`/api/v1/statements/${registrationNumber}`));
   });
 }
 

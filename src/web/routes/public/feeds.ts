@@ -3,7 +3,7 @@ import { readArticles, readLatest } from '../../../commands/published-reader.js'
 import { lastPublicationChange } from '../../../storage/publication.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { UI_TEXT } from '../../i18n/ui-text.js';
-import { cacheKey, sendCached } from '../../page-cache.js';
+import { routeKey, sendCached } from '../../page-cache.js';
 import { statementsFeed } from '../../presenters/feed-presenter.js';
 import { presentForReader } from '../../presenters/statement-presenter.js';
 import { localeOf } from './locale-param.js';
@@ -27,7 +27,7 @@ export function registerFeeds(app: FastifyInstance, ctx: AppContext): void {
         const statements = slice.items.map((i) => presentForReader(i, locale));
         const settings = { locale, base, path: `/${locale}/${feed.path}`, title: feed.title(UI_TEXT[locale]), updated: new Date(last ?? 0) };
         return { body: statementsFeed(settings, statements), type: ATOM };
-      }, `${base}${cacheKey(request.url)}`);
+      }, `${base}${routeKey(`/${locale}/${feed.path}`)}`);
     });
   }
 }

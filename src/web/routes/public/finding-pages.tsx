@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { readCategory, readStatements } from '../../../commands/published-reader.js';
+import { liveFigures } from '../../../commands/ended-days.js';
 import { searchStatements } from '../../../commands/statement-search.js';
 import type { Locale } from '../../../domain/locales.js';
 import { OCCUPATIONS } from '../../../domain/occupations.js';
 import { REGIONS } from '../../../domain/regions.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { Category } from '../../../storage/publication.repository.js';
-import { netPersonsBy } from '../../../storage/public-count.repository.js';
 import type { AppContext } from '../../app-context.js';
+import { routeKey } from '../../page-cache.js';
 import { presentForReader } from '../../presenters/statement-presenter.js';
 import { CategoriesPage, CategoryPage, combinationSlug, ORGANIZATION_COMBINATIONS } from '../../views/public/categories-page.js';
 import { SearchPage } from '../../views/public/search-page.js';
@@ -24,17 +25,17 @@ export function registerFindingPages(app: FastifyInstance, ctx: AppContext): voi
 
   app.get<Params>('/:locale/categories', async (request, reply) => {
     const locale = localeOf(request.params);
-    return page(ctx, request, reply, async () => <CategoriesPage locale={locale} regionCounts={await netPersonsBy(database.db, 'region')} />);
+    return page(ctx, request, reply, routeKey(`/${locale}/categories`), async () => <CategoriesPage locale={locale} regionCounts={(await liveFigures(database, new Date().toISOString().slice(0, 10))).net('region')} />);
   });
 
   app.get<Params>('/:locale/categories/:kind/:value', async (request, reply) => {
     const locale = localeOf(request.params);
     const { category, name } = readCategoryParams(request.params.kind, request.params.value, locale);
     const pageNumber = readPage(request.query.page);
-    return page(ctx, request, reply, async () => {
+    const path = `/categories/${request.params.kind}/${request.params.value}`;
+    return page(ctx, request, reply, routeKey(`/${locale}${path}`, { page: pageNumber }), async () => {
       const slice = await readCategory(database, locale, category, pageNumber, 50);
       const statements = slice.items.map((i) => presentForReader(i, locale));
-      const path = `/categories/${request.params.kind}/${request.params.value}`;
       return <CategoryPage locale={locale} name={name} path={path} statements={statements} page={pageNumber} hasMore={slice.hasMore} />;
     });
   });
@@ -43,7 +44,7 @@ export function registerFindingPages(app: FastifyInstance, ctx: AppContext): voi
     const locale = localeOf(request.params);
     const q = readSearchQuery(request.query.q);
     const pageNumber = readPage(request.query.page);
-    return page(ctx, request, reply, async () => {
+    return page(ctx, request, reply, routeKey(`/${locale}/search`, { q, page: pageNumber }), async () => {
       const found = await searchStatements(database, q, pageNumber, 20);
       const results = found.empty ? null : (await readStatements(database, locale, found.numbers)).map((i) => presentForReader(i, locale));
       return <SearchPage locale={locale} q={q} results={results} highlight={found.highlight} page={pageNumber} hasMore={found.hasMore} />;

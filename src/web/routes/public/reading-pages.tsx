@@ -6,7 +6,7 @@ import { ServiceError } from '../../../domain/service-error.js';
 import { pageKey } from '../../../storage/statement-page.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { pageBuild } from '../../page-build.js';
-import { cacheKey, sendCached, sendStored } from '../../page-cache.js';
+import { routeKey, sendCached, sendStored } from '../../page-cache.js';
 import { presentForReader } from '../../presenters/statement-presenter.js';
 import { HomePage } from '../../views/home-page.js';
 import { ArticlesPage } from '../../views/public/articles-page.js';
@@ -27,7 +27,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
 
   app.get<LocaleParams>('/:locale/', async (request, reply) => {
     const locale = localeOf(request.params);
-    return page(ctx, request, reply, async () => {
+    return page(ctx, request, reply, routeKey(`/${locale}/`), async () => {
       const [count, latest, featured] = await Promise.all([
         readPublicCount(database),
         readLatest(database, locale, 1, 10),
@@ -41,7 +41,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
   app.get<LocaleParams>('/:locale/statements', async (request, reply) => {
     const locale = localeOf(request.params);
     const pageNumber = readPage(request.query.page);
-    return page(ctx, request, reply, async () => {
+    return page(ctx, request, reply, routeKey(`/${locale}/statements`, { page: pageNumber }), async () => {
       const slice = await readLatest(database, locale, pageNumber, 50);
       const statements = slice.items.map((i) => presentForReader(i, locale));
       return <LatestPage locale={locale} statements={statements} page={pageNumber} hasMore={slice.hasMore} />;
@@ -52,7 +52,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
     const locale = localeOf(request.params);
     const day = readDayParam(request.params.day);
     const pageNumber = readPage(request.query.page);
-    return page(ctx, request, reply, async () => {
+    return page(ctx, request, reply, routeKey(`/${locale}/statements/${day}`, { page: pageNumber }), async () => {
       const found = await readDay(database, locale, day, pageNumber, 50);
       const statements = found.items.map((i) => presentForReader(i, locale));
       return (
@@ -68,7 +68,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
   app.get<LocaleParams & { Params: { number: string } }>('/:locale/s/:number', async (request, reply) => {
     const locale = localeOf(request.params);
     const registrationNumber = readRegistrationNumber(request.params.number);
-    const key = cacheKey(request.url);
+    const key = routeKey(`/${locale}/s/${registrationNumber}`);
     if (!ctx.pages.has(key)) {
       const generation = ctx.pages.generation;
       const stored = await readStoredStatementPage(database, registrationNumber, locale, pageBuild()).catch((error: unknown) => {
@@ -85,7 +85,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
         return sendStored(request, reply, PAGE_MAX_AGE, stored);
       }
     }
-    return page(ctx, request, reply, async () => {
+    return page(ctx, request, reply, key, async () => {
       const found = await readStatement(database, locale, registrationNumber);
       // Never published, or retracted (promise 6): the same 404 as any unknown address.
       if (!found) throw new ServiceError({ code: 'not_found' });
@@ -97,7 +97,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
   app.get<LocaleParams>('/:locale/articles', async (request, reply) => {
     const locale = localeOf(request.params);
     const pageNumber = readPage(request.query.page);
-    return page(ctx, request, reply, async () => {
+    return page(ctx, request, reply, routeKey(`/${locale}/articles`, { page: pageNumber }), async () => {
       const slice = await readArticles(database, locale, pageNumber, 10);
       const articles = slice.items.map((i) => presentForReader(i, locale));
       return <ArticlesPage locale={locale} articles={articles} page={pageNumber} hasMore={slice.hasMore} />;
@@ -105,13 +105,14 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
   });
 }
 
-/** A cached HTML page (in `cache`: the pages' by default). */
+/** A cached HTML page under `key` (`routeKey`), in `cache`: the pages' by default. */
 export function page(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
+  key: string,
   build: () => Promise<Parameters<typeof renderPage>[0]>,
   cache = ctx.pages,
 ) {
-  return sendCached(cache, request, reply, PAGE_MAX_AGE, async () => ({ body: renderPage(await build()), type: 'text/html; charset=utf-8' }));
+  return sendCached(cache, request, reply, PAGE_MAX_AGE, async () => ({ body: renderPage(await build()), type: 'text/html; charset=utf-8' }), key);
 }

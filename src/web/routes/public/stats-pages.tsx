@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readStatistics } from '../../../commands/statistics-reader.js';
 import type { AppContext } from '../../app-context.js';
+import { routeKey } from '../../page-cache.js';
 import { MethodologyPage } from '../../views/stats/methodology-page.js';
 import { StatsPage } from '../../views/stats/stats-page.js';
 import { localeOf } from './locale-param.js';
@@ -12,11 +13,11 @@ type LocaleParams = { Params: { locale: string } };
 export function registerStatsPages(app: FastifyInstance, ctx: AppContext): void {
   app.get<LocaleParams>('/:locale/stats', async (request, reply) => {
     const locale = localeOf(request.params);
-    return page(ctx, request, reply, async () => <StatsPage locale={locale} stats={await readStatistics(ctx.database)} />);
+    return page(ctx, request, reply, routeKey(`/${locale}/stats`), async () => <StatsPage locale={locale} stats={await readStatistics(ctx.database)} />);
   });
 
   app.get<LocaleParams>('/:locale/methodology', async (request, reply) => {
     const locale = localeOf(request.params);
-    return page(ctx, request, reply, async () => <MethodologyPage locale={locale} minCell={ctx.config.openDataMinCell} />);
+    return page(ctx, request, reply, routeKey(`/${locale}/methodology`), async () => <MethodologyPage locale={locale} minCell={ctx.config.openDataMinCell} />);
   });
 }

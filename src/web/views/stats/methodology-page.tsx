@@ -11,7 +11,7 @@ const SECTIONS: [keyof StatsText, (keyof StatsText)[]][] = [
   ['methodConsentTitle', ['methodConsent1']],
   ['methodRetractionsTitle', ['methodRetractions1']],
   ['methodChecksTitle', ['methodChecks1']],
-  ['methodDaysTitle', ['methodDays1']],
+  ['methodDaysTitle', ['methodDays1', 'methodDays2']],
   ['methodOpenDataTitle', ['methodOpenData1']],
 ];
 

@@ -59,7 +59,7 @@ export function StatsPage({ locale, stats }: { locale: Locale; stats: Statistics
       />
       <BarChart id="regions" locale={locale} title={t.regionsTitle} note={t.netNote} caption={t.regionsCaption} labelHeader={t.colRegion} items={regions} labelWidth={96} ranked />
       <BarChart id="channels" locale={locale} title={t.channelsTitle} note={t.channelsNote} caption={t.channelsCaption} labelHeader={t.colChannel} items={channels} labelWidth={0} />
-      <BarChart id="flow" locale={locale} title={t.flowTitle} note={t.flowNote} caption={t.flowCaption} labelHeader={t.colEvent} items={flowItems(stats, locale)} labelWidth={0} />
+      <BarChart id="flow" locale={locale} title={t.flowTitle} note={fill(t.flowNote, { until: stats.flowUntil })} caption={t.flowCaption} labelHeader={t.colEvent} items={flowItems(stats, locale)} labelWidth={0} />
       <section aria-labelledby="open-data-heading">
         <h2 id="open-data-heading">{t.openDataTitle}</h2>
         <p>{t.openDataText}</p>
