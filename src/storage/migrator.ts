@@ -5,6 +5,7 @@ import * as publicSite from './migrations/2026-11-28-public.js';
 import * as intakeIndexes from './migrations/2026-11-29-intake-indexes.js';
 import * as retention from './migrations/2026-11-29-retention.js';
 import * as statementPages from './migrations/2026-11-30-statement-pages.js';
+import * as confusableNameKeys from './migrations/2026-12-04-confusable-name-keys.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-intake-indexes': intakeIndexes,
   '2026-11-29-retention': retention,
   '2026-11-30-statement-pages': statementPages,
+  '2026-12-04-confusable-name-keys': confusableNameKeys,
 };
 
 /** Brings the schema up to date. Returns the names applied now; throws on the first failure. */
