@@ -7,7 +7,8 @@ import { after, before, test } from 'node:test';
 import { approveSubmissions } from '../../src/commands/submission-approver.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
-import { addStaff, submitPublic } from '../staff/staff-fixtures.js';
+import { createStaff, getPage, sessionOf } from '../support/console-session.js';
+import { addStaff, getAs, submitPublic, tokenFor } from '../staff/staff-fixtures.js';
 
 const NO_STATEMENT = ['2147483648', '3000000000', '9999999999', '99999999999999999999', `9${'0'.repeat(60)}`, '2147483647', '0', '-1', '-2147483649', '+1', '007'];
 
@@ -50,6 +51,20 @@ describeEachDialect('numbers that name no statement are 404', (dialect) => {
       assert.equal(api.statusCode, 400, value);
       assert.deepEqual(api.json().error, { code: 'invalid_parameter', message: 'Registration number: this value is not valid here.', field: 'number' });
       assert.equal((await t.app.inject({ method: 'GET', url: `/en/s/${value}` })).statusCode, 400, value);
+    }
+  });
+
+  test('an audit cursor over the 32-bit range is the newest page in the console and the API, not a 500', async () => {
+    const admin = await addStaff(t.database, 'numbers-admin', 'admin');
+    const { token } = await tokenFor(t.database, admin);
+    const session = await sessionOf(t.database, await createStaff(t.database, 'admin'));
+    const newest = (await getAs(t.app, '/api/v1/staff/audit', token)).json().entries;
+    assert.ok(newest.length > 0);
+    for (const before of ['3000000000', '99999999999999999999', '1e300', '-1', '1.5']) {
+      const api = await getAs(t.app, `/api/v1/staff/audit?before=${before}`, token);
+      assert.equal(api.statusCode, 200, before);
+      assert.deepEqual(api.json().entries.map((e: { seq: number }) => e.seq), newest.map((e: { seq: number }) => e.seq), before);
+      assert.equal((await getPage(t.app, `/staff/audit?before=${before}`, session)).statusCode, 200, before);
     }
   });
 });
