@@ -105,8 +105,10 @@ describeEachDialect('HTML and SQL in every field never execute', (dialect) => {
       }
     }
     // Reading the staff queue indexes pending statements for duplicate hints (text bands): by design.
-    const { submission_text_band: _bands, ...after } = await tableCounts(t.database);
-    const { submission_text_band: _before, ...expected } = before;
+    // The statement pages read by the first test are stored in the background (statement-page-
+    // filler.ts) whenever its timer fires, perhaps during this test: by design too, and not counted.
+    const { submission_text_band: _bands, statement_page: _pages, ...after } = await tableCounts(t.database);
+    const { submission_text_band: _before, statement_page: _pagesBefore, ...expected } = before;
     assert.deepEqual(after, expected);
   });
 });
