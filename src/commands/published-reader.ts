@@ -1,4 +1,5 @@
 import type { Locale } from '../domain/locales.js';
+import { isRegistrationNumber } from '../domain/registration-number.js';
 import type { Database } from '../storage/database.js';
 import {
   adjacentPublicationDays,
@@ -72,6 +73,7 @@ export async function readDay(database: Database, locale: Locale, day: string, p
 
 /** One published statement, or undefined. */
 export async function readStatement(database: Database, locale: Locale, registrationNumber: number): Promise<ReaderRecord | undefined> {
+  if (!isRegistrationNumber(registrationNumber)) return undefined;
   const record = await findPublished(database.db, registrationNumber);
   return record && (await withTranslations(database, [record], locale))[0];
 }
@@ -81,6 +83,7 @@ export async function readStatement(database: Database, locale: Locale, registra
  * stored, another build's, or the statement is not published now.
  */
 export async function readStoredStatementPage(database: Database, registrationNumber: number, locale: Locale, build: string) {
+  if (!isRegistrationNumber(registrationNumber)) return undefined;
   return findStatementPage(database, registrationNumber, locale, build);
 }
 

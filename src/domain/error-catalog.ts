@@ -269,6 +269,30 @@ export const ERROR_CATALOG = {
       'zh-hant': '伺服器出錯，內容未儲存。請重試。',
     },
   },
+  looks_blank: {
+    status: 400,
+    messages: {
+      en: '{field}: shows nothing — it holds only spaces or invisible characters. Write something or leave it empty.',
+      'zh-hans': '{field}：看起来是空白的——只含空格或不可见字符。请填写内容，或留空。',
+      'zh-hant': '{field}：看起來是空白的——只含空格或不可見字元。請填寫內容，或留空。',
+    },
+  },
+  cross_site_refused: {
+    status: 403,
+    messages: {
+      en: 'This form was sent from another website, so nothing was saved. If you meant to send it, open the form on this site and send it from there.',
+      'zh-hans': '此表单是从其他网站发送的，因此未保存任何内容。如果您确实要提交，请在本站打开表单后再提交。',
+      'zh-hant': '此表單是從其他網站送出的，因此未儲存任何內容。如果您確實要送出，請在本站開啟表單後再送出。',
+    },
+  },
+  nothing_to_edit: {
+    status: 400,
+    messages: {
+      en: 'The edit changes nothing: send the title, the text or both.',
+      'zh-hans': '此次编辑没有任何改动：请提交标题、正文或两者。',
+      'zh-hant': '此次編輯沒有任何改動：請提交標題、正文或兩者。',
+    },
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

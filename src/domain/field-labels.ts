@@ -30,6 +30,7 @@ export const FIELD_LABELS: Record<string, Record<Locale, string>> = {
   q: { en: 'Search words', 'zh-hans': '搜索词', 'zh-hant': '搜尋詞' },
   from: { en: 'First day', 'zh-hans': '起始日期', 'zh-hant': '起始日期' },
   to: { en: 'Last day', 'zh-hans': '结束日期', 'zh-hant': '結束日期' },
+  featured: { en: 'Featured', 'zh-hans': '精选', 'zh-hant': '精選' },
 };
 
 const PERSON: Record<Locale, (n: number) => string> = {

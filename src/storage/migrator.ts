@@ -5,6 +5,7 @@ import * as publicSite from './migrations/2026-11-28-public.js';
 import * as intakeIndexes from './migrations/2026-11-29-intake-indexes.js';
 import * as retention from './migrations/2026-11-29-retention.js';
 import * as statementPages from './migrations/2026-11-30-statement-pages.js';
+import * as confusableNameKeys from './migrations/2026-12-04-confusable-name-keys.js';
 import * as openDataCells from './migrations/2026-12-04-open-data-cells.js';
 import * as privacy from './migrations/2026-12-04-privacy.js';
 import * as textBandCap from './migrations/2026-12-04-text-band-cap.js';
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29-intake-indexes': intakeIndexes,
   '2026-11-29-retention': retention,
   '2026-11-30-statement-pages': statementPages,
+  '2026-12-04-confusable-name-keys': confusableNameKeys,
   '2026-12-04-open-data-cells': openDataCells,
   '2026-12-04-privacy': privacy,
   '2026-12-04-text-band-cap': textBandCap,

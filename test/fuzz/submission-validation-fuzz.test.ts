@@ -12,7 +12,14 @@ import { submissionBody } from './submission-shapes.js';
 
 /** What no stored text may hold: controls (bar \n, \t in multi-line text), bidi controls, BOM, noncharacters, lone surrogates. */
 const NEVER_STORED = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u2028\u2029\uFEFF\uFFFE\uFFFF]/u;
-const NEVER_IN_ONE_LINE = /[\n\t\u200B-\u200D\u2060-\u2064\u180E\u00AD]/u;
+/**
+ * What no name or title may hold besides: line breaks, and the invisible and blank-looking
+ * characters, listed by hand (Hangul fillers, braille blank, grapheme joiner, variation selectors,
+ * tags, U+206A–206F, …) rather than by the property the rule uses.
+ */
+const NEVER_IN_ONE_LINE = /[\n\t\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200D\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFFA0\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/u;
+/** A text that shows something: one character that is neither space nor one of the above. */
+const SHOWS_SOMETHING = /[^\s\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/u;
 
 function assertCleanText(value: string, rule: { max: number; multiline: boolean }, what: string): void {
   assert.ok(value.isWellFormed(), `${what}: lone surrogate`);
@@ -21,6 +28,7 @@ function assertCleanText(value: string, rule: { max: number; multiline: boolean 
   assert.ok(!NEVER_STORED.test(value), `${what}: forbidden character in ${JSON.stringify(value)}`);
   if (!rule.multiline) assert.ok(!NEVER_IN_ONE_LINE.test(value), `${what}: line break or zero-width in ${JSON.stringify(value)}`);
   assert.ok(countCharacters(value) <= rule.max, `${what}: over ${rule.max}`);
+  assert.ok(value === '' || SHOWS_SOMETHING.test(value), `${what}: shows nothing: ${JSON.stringify(value)}`);
 }
 
 test('validateSubmission: never throws; refuses with catalogued codes on named fields, or returns a clean draft', () => {
@@ -76,7 +84,7 @@ test('checkText: the result is NFC, trimmed, within its limit and free of forbid
     fc.property(fc.oneof(hostileString, fc.string({ unit: 'binary', maxLength: 60 })), rule, (input, r) => {
       const result = checkText(input, r);
       if (!result.ok) {
-        assert.ok(['invalid_characters', 'too_long'].includes(result.code), result.code);
+        assert.ok(['invalid_characters', 'too_long', 'looks_blank'].includes(result.code), result.code);
         return;
       }
       assertCleanText(result.value, r, 'text');

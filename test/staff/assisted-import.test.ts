@@ -207,6 +207,16 @@ describeEachDialect('duplicate hints in the review queue', (dialect) => {
     assert.deepEqual((await hintsOf(c)).sameName.map((h) => h.id), [d]);
   });
 
+  test('look-alike names (Cyrillic А and о among Latin letters; a zero for an O, in capitals) in the same region → a sameName hint', async () => {
+    const a = await submit(person('Anna Petrova', '610000'));
+    const b = await submit(person('\u0410nna Petr\u043eva', '610000'));
+    const c = await submit(person('Oleg', '620000'));
+    const d = await submit(person('0LEG', '620000'));
+    assert.deepEqual((await hintsOf(a)).sameName.map((h) => h.id), [b]);
+    assert.deepEqual((await hintsOf(b)).sameName.map((h) => h.id), [a]);
+    assert.deepEqual((await hintsOf(d)).sameName.map((h) => h.id), [c]);
+  });
+
   test('the same name in another region, or a different name, is not a hint', async () => {
     const a = await submit(person('王五', '120000'));
     const b = await submit(person('王五', '130000'));

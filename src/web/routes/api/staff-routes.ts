@@ -10,7 +10,9 @@ import { entriesOf } from '../../../storage/review.repository.js';
 import { latestAuditEntries } from '../../../storage/audit.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { registerStaffScope } from '../../plugins/staff-guard.js';
+import { readAuditCursor } from '../staff/audit-cursor.js';
 import { queueFilters, readQueueQuery } from '../staff/queue-query.js';
+import { readEditBody, readFeatureBody } from './staff-bodies.js';
 
 
 type IdParams = { Params: { id: string } };
@@ -44,13 +46,12 @@ export function registerStaffApi(app: FastifyInstance, ctx: AppContext): Promise
     });
 
     api.post<IdParams>('/submissions/:id/edit', { config: { roles: REVIEWERS } }, async (request) => {
-      const body = (request.body as Body) ?? {};
-      await editStatement(ctx.database, request.params.id, { title: body.title, text: body.text }, request.staffMember!);
+      await editStatement(ctx.database, request.params.id, readEditBody(request.body), request.staffMember!);
       return readQueueItem(ctx.database, request.params.id);
     });
 
     api.post<IdParams>('/submissions/:id/feature', { config: { roles: REVIEWERS } }, async (request) => {
-      const featured = (request.body as Body)?.featured !== false;
+      const featured = readFeatureBody(request.body);
       await featureStatement(ctx.database, request.params.id, featured, request.staffMember!);
       return { id: request.params.id, featured };
     });
@@ -76,8 +77,7 @@ export function registerStaffApi(app: FastifyInstance, ctx: AppContext): Promise
     });
 
     api.get<{ Querystring: { before?: string } }>('/audit', { config: { roles: ADMINS } }, async (request) => {
-      const before = request.query.before ? Number(request.query.before) : null;
-      return { entries: await latestAuditEntries(ctx.database.db, Number.isFinite(before) ? before : null, 100) };
+      return { entries: await latestAuditEntries(ctx.database.db, readAuditCursor(request.query.before), 100) };
     });
   });
 }

@@ -6,6 +6,7 @@ import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';
 import { limitReceiptUse, receiveSubmission } from '../../intake.js';
 import type { FormFields } from '../../plugins/body-parsers.js';
+import { refuseCrossSite } from '../../plugins/cross-site-refusal.js';
 import { emptyForm } from '../../views/form-values.js';
 import { ReceiptPage } from '../../views/receipt-page.js';
 import { ReceivedPage } from '../../views/received-page.js';
@@ -16,7 +17,10 @@ import { readSubmitForm } from './submit-form.js';
 
 type LocaleParams = { Params: { locale: string } };
 
-/** Public pages of intake under /{locale}/: submit form, receipt look-up and retraction. */
+/**
+ * Public pages of intake under /{locale}/: submit form, receipt look-up and retraction. Their
+ * forms are refused when the browser says another site's page sent them (cross-site-refusal.ts).
+ */
 export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void {
   const acceptsContact = ctx.config.ageRecipients.length > 0;
 
@@ -24,7 +28,7 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     html(reply, <SubmitPage locale={localeOf(request.params)} values={emptyForm()} errors={[]} acceptsContact={acceptsContact} />),
   );
 
-  app.post<LocaleParams & { Body: FormFields }>('/:locale/submit', { config: { intake: true } }, async (request, reply) => {
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/submit', { config: { intake: true }, onRequest: refuseCrossSite }, async (request, reply) => {
     const locale = localeOf(request.params);
     const form = readSubmitForm(request.body ?? {}, locale);
     const again = (status: number, errors: ServiceError['errors']) =>
@@ -45,11 +49,11 @@ export function registerIntakePages(app: FastifyInstance, ctx: AppContext): void
     html(reply, <ReceiptPage locale={localeOf(request.params)} receipt="" errors={[]} />),
   );
 
-  app.post<LocaleParams & { Body: FormFields }>('/:locale/receipt', (request, reply) =>
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/receipt', { onRequest: refuseCrossSite }, (request, reply) =>
     receiptAction(ctx, request.params, request.body, request.ip, reply, false),
   );
 
-  app.post<LocaleParams & { Body: FormFields }>('/:locale/receipt/retract', (request, reply) =>
+  app.post<LocaleParams & { Body: FormFields }>('/:locale/receipt/retract', { onRequest: refuseCrossSite }, (request, reply) =>
     receiptAction(ctx, request.params, request.body, request.ip, reply, true),
   );
 }

@@ -1,3 +1,4 @@
+import { isRegistrationNumber } from '../../../domain/registration-number.js';
 import { ServiceError } from '../../../domain/service-error.js';
 
 /** Deepest page of any list: deeper offsets get slow, and the daily lists hold the archive. */
@@ -21,9 +22,15 @@ export function readDay(value: unknown): string {
   throw new ServiceError({ code: 'invalid_parameter', field: 'date' });
 }
 
-/** A registration number: a positive integer without leading zeros, within a safe range. */
+/**
+ * A registration number: an integer 1..2,147,483,647 written without leading zeros.
+ * Any other whole number (0, negative, leading zeros, beyond the range) names no published
+ * statement and is `not_found` like an unknown one, without reaching the database (where
+ * PostgreSQL would refuse it as out of range); what is not a whole number is `invalid_parameter`.
+ */
 export function readRegistrationNumber(value: unknown): number {
-  if (typeof value !== 'string' || !/^[1-9]\d{0,9}$/.test(value)) throw new ServiceError({ code: 'invalid_parameter', field: 'number' });
+  if (typeof value !== 'string' || !/^[+-]?\d+$/.test(value)) throw new ServiceError({ code: 'invalid_parameter', field: 'number' });
+  if (!/^[1-9]\d{0,9}$/.test(value) || !isRegistrationNumber(Number(value))) throw new ServiceError({ code: 'not_found' });
   return Number(value);
 }
 
