@@ -154,7 +154,7 @@ describe('messages', () => {
     }
   });
   test('every field-level rule mentions {field}', () => {
-    const fieldless = new Set(['invalid_json', 'invalid_encoding', 'unsupported_media_type', 'payload_too_large', 'rate_limited', 'retraction_not_allowed', 'not_found', 'unavailable', 'internal', 'sign_in_failed', 'sign_in_required', 'forbidden', 'csrf_invalid', 'not_pending']);
+    const fieldless = new Set(['invalid_json', 'invalid_encoding', 'unsupported_media_type', 'payload_too_large', 'rate_limited', 'retraction_not_allowed', 'not_found', 'unavailable', 'internal', 'sign_in_failed', 'sign_in_required', 'forbidden', 'csrf_invalid', 'not_pending', 'cross_site_refused', 'nothing_to_edit']);
     for (const [code, entry] of Object.entries(ERROR_CATALOG)) {
       if (fieldless.has(code)) continue;
       for (const text of Object.values(entry.messages)) assert.ok(text.includes('{field}'), `${code}: ${text}`);
