@@ -413,7 +413,8 @@ describe('rcenter serve on a fresh install', () => {
   it('prints the command that creates the first admin after the "serving on" line, and not once there is an account', async () => {
     const dataDir = tempPath('data');
     const waitFor = async (read: () => string, what: string) => {
-      for (let i = 0; i < 200 && !read().includes(what); i++) await new Promise((r) => setTimeout(r, 50));
+      // Output of another process: polled, up to a minute, so that a busy machine is not a failure.
+      for (let i = 0; i < 1200 && !read().includes(what); i++) await new Promise((r) => setTimeout(r, 50));
       return read();
     };
 

@@ -36,6 +36,8 @@ export interface RegisteredRoute {
 declare module 'fastify' {
   interface FastifyInstance {
     registeredRoutes: RegisteredRoute[];
+    /** Resolves once the statement pages read so far are stored (tests await background work). */
+    statementPagesIdle(): Promise<void>;
   }
 }
 
@@ -104,6 +106,7 @@ export async function buildApp(config: Config, database: Database, options: Buil
     }
   });
   app.decorate('registeredRoutes', registeredRoutes);
+  app.decorate('statementPagesIdle', () => ctx.statementPages.idle());
 
   registerRequestLog(app);
   registerSecurityHeaders(app);

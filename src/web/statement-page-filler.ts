@@ -31,6 +31,21 @@ export class StatementPageFiller {
     this.schedule();
   }
 
+  /**
+   * Stores whatever is waiting now, without the delay, and resolves once nothing is waiting or
+   * being stored: tests await this instead of sleeping for background work.
+   */
+  async idle(): Promise<void> {
+    while (this.running || (!this.closed && this.waiting.size > 0)) {
+      if (!this.running) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        this.startBatch();
+      }
+      await this.running;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
@@ -42,12 +57,16 @@ export class StatementPageFiller {
     if (this.timer || this.running || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.storeBatch().finally(() => {
-        this.running = undefined;
-        if (this.waiting.size > 0) this.schedule();
-      });
+      this.startBatch();
     }, this.options.delayMs);
     this.timer.unref();
+  }
+
+  private startBatch(): void {
+    this.running = this.storeBatch().finally(() => {
+      this.running = undefined;
+      if (this.waiting.size > 0) this.schedule();
+    });
   }
 
   private async storeBatch(): Promise<void> {

@@ -144,8 +144,8 @@ describeEachDialect('statement pages served from the store', (dialect) => {
     const s = await publish('读过就存');
     assert.deepEqual(await storedRows(s.number), []);
     assert.equal((await get(`/en/s/${s.number}`)).statusCode, 200);
-    // Stored a moment later (the filler waits 250 ms to gather a batch); give it up to 10 s.
-    for (let i = 0; i < 100 && (await storedRows(s.number)).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    // Stored a moment later (the filler waits 250 ms to gather a batch): awaited, not slept for.
+    await t.app.statementPagesIdle();
     assert.deepEqual((await storedRows(s.number)).map((r) => r.locale), ['en']);
     await markStored(s.number, 'en', 'stored-after-reading');
     assert.match((await get(`/en/s/${s.number}`)).body, /stored-after-reading/);

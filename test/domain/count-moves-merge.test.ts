@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { countMoves, mergeCountMoves, type CountMove } from '../../src/domain/count-moves.js';
+import { ORGANIZATIONS } from '../../src/domain/organizations.js';
+import { movesOfStatement } from '../../src/domain/recount.js';
+import { expectedCounts, sortedCells, type ModelStatement } from '../support/count-model.js';
 
 /** What merging must give: per cell (day, metric, dimension, value) the sum of the deltas, zero sums left out. */
 function reference(moves: CountMove[]): Map<string, number> {
@@ -56,5 +59,46 @@ test('a submission of several people: each cell once, in the order first met', (
   assert.deepEqual(
     merged.map((m) => `${m.metric}/${m.dimension}/${m.value}`),
     [...new Set(moves.map((m) => `${m.metric}/${m.dimension}/${m.value}`))],
+  );
+});
+
+// The moves a statement's history implies (what the live path and the recount both apply),
+// against the independent model of test/support/count-model.ts.
+const ended = fc.oneof(
+  fc.constantFrom(
+    { status: 'pending' as const, wasPublished: false },
+    { status: 'published' as const, wasPublished: true },
+    { status: 'duplicate' as const, wasPublished: false },
+    { status: 'retracted' as const, wasPublished: false },
+    { status: 'retracted' as const, wasPublished: true },
+  ),
+  fc.record({ status: fc.constant('rejected' as const), wasPublished: fc.constant(false), reason: fc.constantFrom('spam', 'other', 'coercion') }),
+);
+const statement = fc.record({
+  channel: fc.constantFrom('web', 'phone', 'mail'),
+  people: fc.array(fc.record({ region: fc.constantFrom('110000', '440000', 'overseas'), organizations: fc.subarray([...ORGANIZATIONS], { minLength: 1 }) }), { minLength: 1, maxLength: 4 }),
+  ended,
+});
+
+test('the moves of a statement\'s history equal the independent count model', () => {
+  fc.assert(
+    fc.property(fc.array(statement, { minLength: 1, maxLength: 5 }), (statements) => {
+      const modelled: ModelStatement[] = statements.map((s) => ({ channel: s.channel, people: s.people, ...s.ended }));
+      const moves = statements.flatMap((s) =>
+        movesOfStatement({
+          channel: s.channel,
+          people: s.people,
+          reason: 'reason' in s.ended ? s.ended.reason : null,
+          status: s.ended.status,
+          receivedAt: '2026-11-26T10:00:00Z',
+          publishedAt: s.ended.wasPublished ? '2026-11-27T10:00:00Z' : null,
+          updatedAt: '2026-11-28T10:00:00Z',
+        }),
+      );
+      const cells: Record<string, number> = {};
+      for (const m of mergeCountMoves(moves)) cells[`${m.metric} ${m.dimension} ${m.value}`] = (cells[`${m.metric} ${m.dimension} ${m.value}`] ?? 0) + m.delta;
+      assert.deepEqual(sortedCells(cells), expectedCounts(modelled));
+    }),
+    { numRuns: 500, seed: 20261204 },
   );
 });

@@ -33,14 +33,17 @@ describe('group commit', () => {
 
   test('batches are cut at maxBatch, and items arriving during a write form the next batch', async () => {
     const batches: number[] = [];
+    let later: Promise<void>[] = [];
     const writer = new GroupCommit<number>(async (items) => {
       batches.push(items.length);
-      await new Promise((r) => setTimeout(r, 5));
+      // Three more arrive while the first batch is being written (not after a sleep: timers
+      // would decide whether they come during the write).
+      if (batches.length === 1) later = Array.from({ length: 3 }, (_, i) => writer.submit(100 + i));
+      await new Promise((r) => setImmediate(r));
     }, { maxBatch: 10, maxQueue: 1000 });
     const first = Array.from({ length: 25 }, (_, i) => writer.submit(i));
-    await new Promise((r) => setTimeout(r, 1));
-    const later = Array.from({ length: 3 }, (_, i) => writer.submit(100 + i));
-    await Promise.all([...first, ...later]);
+    await Promise.all(first);
+    await Promise.all(later);
     // 25 at once, 3 more during the first write: they join the queue behind the first 25.
     assert.deepEqual(batches, [10, 10, 8]);
   });
