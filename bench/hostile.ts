@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { openDatabase } from '../src/storage/database.js';
 import { createBodyFactory } from './bodies.js';
 import { startClient, type Tally } from './hostile-client.js';
 import { floodBody, readerRequests } from './hostile-requests.js';
@@ -35,6 +36,8 @@ const USAGE = `usage: npm run bench:hostile -- [options]
   --warmup S        unmeasured seconds before each window (default 2; --quick: 1)
   --rounds N        rounds of (quiet, hostile) windows (default 3; --quick: 2)
   --hostile N       hostile connections (default 4)
+  --rate-limits on|off  the app's rate limits (default on, as deployed; the normal client's
+                    submissions are not limited, since it stands for many declarants)
   --quick           smoke run
   --json FILE       also write every figure as JSON
 `;
@@ -47,6 +50,7 @@ interface Options {
   warmupMs: number;
   rounds: number;
   hostile: number;
+  rateLimits: boolean;
   jsonFile: string | undefined;
 }
 
@@ -63,6 +67,7 @@ function parseOptions(argv: string[]): Options {
       warmup: { type: 'string' },
       rounds: { type: 'string' },
       hostile: { type: 'string' },
+      'rate-limits': { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -88,8 +93,15 @@ function parseOptions(argv: string[]): Options {
     warmupMs: num('warmup', values.warmup, quick ? 1 : 2, 0, 600) * 1000,
     rounds: Math.round(num('rounds', values.rounds, quick ? 2 : 3, 1, 100)),
     hostile: Math.round(num('hostile', values.hostile, 4, 1, 256)),
+    rateLimits: parseSwitch(values['rate-limits']),
     jsonFile: values.json ? path.resolve(values.json) : undefined,
   };
+}
+
+function parseSwitch(raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new UsageError('--rate-limits must be on or off');
 }
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -118,6 +130,27 @@ async function flood(port: number): Promise<void> {
   }
 }
 
+/**
+ * Waits until the app's hint indexer has no backlog (a database made by an older version is
+ * indexed again after a migration), so that the rounds measure what they mean to.
+ */
+async function waitForIndexer(dataDir: string): Promise<void> {
+  const database = openDatabase({ dataDir, poolSize: 1 });
+  try {
+    for (let said = 0; ; ) {
+      const row = await database.db.selectFrom('submission').select((eb) => eb.fn.countAll<number>().as('n')).where('text_indexed', '=', 0).executeTakeFirstOrThrow();
+      if (Number(row.n) === 0) return;
+      if (Date.now() - said > 10_000) {
+        say(`waiting for the hint indexer: ${Number(row.n).toLocaleString('en')} submissions left`);
+        said = Date.now();
+      }
+      await sleep(1000);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
 function startHostile(port: number, options: Options, token: string, round: number): { stop(): Promise<{ outcomes: Record<string, number>; slowest: Record<string, number> }> } {
   const worker = new Worker(new URL('./hostile-worker.mjs', import.meta.url), {
     workerData: { port, connections: options.hostile, seed: options.seed + round, staffToken: token, localAddress: '127.0.0.2' },
@@ -132,6 +165,16 @@ function startHostile(port: number, options: Options, token: string, round: numb
   };
 }
 
+/**
+ * With limits on, submissions are not limited (the normal client stands for many declarants, each
+ * under their limit; the flood is 75 of them) and every other limit is as deployed, so the hostile
+ * address meets the limits a real one would (open-data files not cached: 30 an hour).
+ */
+function limits(on: boolean): NodeJS.ProcessEnv {
+  if (!on) return { RATE_LIMITS: 'off' };
+  return { RATE_LIMITS: 'on', RATE_LIMIT_VERIFIED_PER_HOUR: '1000000', RATE_LIMIT_UNVERIFIED_PER_HOUR: '1000000' };
+}
+
 async function run(options: Options, cleanups: (() => Promise<void> | void)[]): Promise<number> {
   const data = await prepareReadData(options.cacheRoot, ROOT, options.seed, options.people, false, say);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-bench-hostile-'));
@@ -141,11 +184,12 @@ async function run(options: Options, cleanups: (() => Promise<void> | void)[]): 
   const token = editorToken(dataDir);
 
   const loopFile = path.join(dataDir, 'loop-delay.json');
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, RATE_LIMITS: 'off', LOG_LEVEL: 'warn', RC_BENCH_LOOP_FILE: loopFile };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', RC_BENCH_LOOP_FILE: loopFile, ...limits(options.rateLimits) };
   delete env.DATABASE_URL;
   delete env.NODE_OPTIONS;
   const app: Child = await startChild('app', ['--import', './bench/loop-delay-probe.mjs', 'bin/rcenter.js', 'serve'], { cwd: ROOT, env });
   cleanups.push(async () => void (await stopChild(app, 'SIGTERM')));
+  await waitForIndexer(dataDir);
   say(`flooding the queue: ${FLOOD_SIZE} submissions of one 19,990-character text`);
   await flood(app.port);
 

@@ -182,6 +182,19 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  /**
+   * better-sqlite3 answers synchronously, so the queries of one request awaited one after the
+   * other would otherwise run in a single turn of the event loop (a resolved promise yields to
+   * nothing but other promises): a request of 50 look-ups would hold every other request for
+   * all of them. Each query (or transaction) first waits for the event loop's next turn, so
+   * other requests and I/O are served between them and one request holds the loop for at most
+   * its longest query.
+   */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return super.acquireConnection();
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
