@@ -70,6 +70,15 @@ export function hostileRequests(seed: number, staffToken: string): () => BenchRe
   return () => kinds[turn++ % kinds.length]!();
 }
 
+/**
+ * The control: hostile connections that only ask for the home page, a cache hit every time. What
+ * the normal client loses beside them is what any 4 busy connections cost on this machine, not
+ * what the worst requests cost.
+ */
+export function cacheHitRequests(): () => BenchRequest {
+  return () => ({ kind: 'cache-hit', method: 'GET', path: '/zh-hans/' });
+}
+
 /** What a reader asks for: the home page, the latest statements, a statement page. */
 export function readerRequests(seed: number, maxNumber: number): () => BenchRequest {
   const random = prng(seed);

@@ -3,7 +3,7 @@
 // answers with what its requests got, by kind and status.
 import { parentPort, workerData } from 'node:worker_threads';
 import { startClient } from './hostile-client.js';
-import { hostileRequests } from './hostile-requests.js';
+import { cacheHitRequests, hostileRequests } from './hostile-requests.js';
 
 interface HostileData {
   port: number;
@@ -11,6 +11,7 @@ interface HostileData {
   seed: number;
   staffToken: string;
   localAddress: string;
+  mix: 'worst' | 'cache-hits';
 }
 
 const data = workerData as HostileData;
@@ -19,7 +20,7 @@ const client = startClient({
   localAddress: data.localAddress,
   connections: data.connections,
   timeoutMs: 60_000,
-  next: hostileRequests(data.seed, data.staffToken),
+  next: data.mix === 'cache-hits' ? cacheHitRequests() : hostileRequests(data.seed, data.staffToken),
   measuring: () => true,
   ok: (_kind, status) => status < 500,
 });

@@ -38,6 +38,8 @@ const USAGE = `usage: npm run bench:hostile -- [options]
   --hostile N       hostile connections (default 4)
   --rate-limits on|off  the app's rate limits (default on, as deployed; the normal client's
                     submissions are not limited, since it stands for many declarants)
+  --mix worst|cache-hits  what the hostile connections send (default worst; cache-hits, the home
+                    page again and again, is the control: what any 4 busy connections cost)
   --quick           smoke run
   --json FILE       also write every figure as JSON
 `;
@@ -51,6 +53,7 @@ interface Options {
   rounds: number;
   hostile: number;
   rateLimits: boolean;
+  mix: 'worst' | 'cache-hits';
   jsonFile: string | undefined;
 }
 
@@ -68,6 +71,7 @@ function parseOptions(argv: string[]): Options {
       rounds: { type: 'string' },
       hostile: { type: 'string' },
       'rate-limits': { type: 'string' },
+      mix: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -94,6 +98,7 @@ function parseOptions(argv: string[]): Options {
     rounds: Math.round(num('rounds', values.rounds, quick ? 2 : 3, 1, 100)),
     hostile: Math.round(num('hostile', values.hostile, 4, 1, 256)),
     rateLimits: parseSwitch(values['rate-limits']),
+    mix: parseMix(values.mix),
     jsonFile: values.json ? path.resolve(values.json) : undefined,
   };
 }
@@ -102,6 +107,12 @@ function parseSwitch(raw: string | undefined): boolean {
   if (raw === undefined || raw === 'on') return true;
   if (raw === 'off') return false;
   throw new UsageError('--rate-limits must be on or off');
+}
+
+function parseMix(raw: string | undefined): Options['mix'] {
+  if (raw === undefined || raw === 'worst') return 'worst';
+  if (raw === 'cache-hits') return 'cache-hits';
+  throw new UsageError('--mix must be worst or cache-hits');
 }
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -153,7 +164,7 @@ async function waitForIndexer(dataDir: string): Promise<void> {
 
 function startHostile(port: number, options: Options, token: string, round: number): { stop(): Promise<{ outcomes: Record<string, number>; slowest: Record<string, number> }> } {
   const worker = new Worker(new URL('./hostile-worker.mjs', import.meta.url), {
-    workerData: { port, connections: options.hostile, seed: options.seed + round, staffToken: token, localAddress: '127.0.0.2' },
+    workerData: { port, connections: options.hostile, seed: options.seed + round, staffToken: token, localAddress: '127.0.0.2', mix: options.mix },
   });
   return {
     stop: () =>
