@@ -8,6 +8,7 @@
 //   npm run bench:hostile -- --help        every option
 //
 // Exit code 0 only if every requirement passes (1: one failed; 2: bad options; 3: it broke).
+import { benchMain, UsageError, type Cleanup } from './bench-main.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,8 +57,6 @@ interface Options {
   mix: 'worst' | 'cache-hits';
   jsonFile: string | undefined;
 }
-
-class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -186,7 +185,7 @@ function limits(on: boolean): NodeJS.ProcessEnv {
   return { RATE_LIMITS: 'on', RATE_LIMIT_VERIFIED_PER_HOUR: '1000000', RATE_LIMIT_UNVERIFIED_PER_HOUR: '1000000' };
 }
 
-async function run(options: Options, cleanups: (() => Promise<void> | void)[]): Promise<number> {
+async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
   const data = await prepareReadData(options.cacheRoot, ROOT, options.seed, options.people, false, say);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-bench-hostile-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -260,35 +259,4 @@ function summarise(round: number, hostile: boolean, ms: number, submits: Tally, 
   };
 }
 
-async function main(): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        say(`cleanup: ${(error as Error).message}`);
-      }
-    }
-  };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
-  try {
-    return await run(options, cleanups);
-  } catch (error) {
-    say(`the benchmark broke: ${(error as Error).stack ?? error}`);
-    return 3;
-  } finally {
-    await cleanup();
-  }
-}
-
-process.exitCode = await main();
-// Leftover keep-alive sockets must not keep the process alive.
-setTimeout(() => process.exit(), 1000).unref();
+benchMain(USAGE, parseOptions, run);

@@ -8,6 +8,7 @@
 //   npm run bench:ingest -- --help            every option
 //
 // Exit code 0 only if every requirement passes.
+import { benchMain, UsageError, type Cleanup } from './bench-main.js';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -136,7 +137,6 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-class UsageError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: a scratch database on TEST_DATABASE_URL, or a throwaway cluster
@@ -223,43 +223,8 @@ function say(message: string): void {
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
-async function main(): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
 
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        say(`cleanup: ${(error as Error).message}`);
-      }
-    }
-  };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    say(`${signal}: stopping`);
-    void cleanup().then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
-  try {
-    return await run(options, cleanups);
-  } finally {
-    await cleanup();
-  }
-}
-
-async function run(options: Options, cleanups: (() => Promise<void> | void)[]): Promise<number> {
+async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
   if (options.overload) {
     if (options.database !== 'sqlite') throw new UsageError('--overload runs on SQLite only');
     return runOverload({ ...options, root: ROOT }, cleanups, say);
@@ -555,10 +520,4 @@ async function run(options: Options, cleanups: (() => Promise<void> | void)[]): 
   return pass ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`[bench] ${error instanceof UsageError ? '' : 'error: '}${(error as Error).stack ?? error}\n`);
-    process.exit(error instanceof UsageError ? 2 : 3);
-  },
-);
+benchMain(USAGE, parseOptions, run);

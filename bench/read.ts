@@ -9,6 +9,7 @@
 //   npm run bench:read -- --help           every option
 //
 // Exit code 0 only if every requirement passes.
+import { benchMain, UsageError, type Cleanup } from './bench-main.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,8 +53,6 @@ export interface Options {
   quick: boolean;
   jsonFile: string | undefined;
 }
-
-class UsageError extends Error {}
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -135,7 +134,7 @@ function pathsFor(data: ReadData, seed: number): Record<TargetName, () => string
   };
 }
 
-async function run(options: Options, cleanups: (() => Promise<void> | void)[]): Promise<number> {
+async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
   const data = await prepareReadData(options.cacheRoot, ROOT, options.seed, options.people, options.fresh, say);
   say(`${data.persons.toLocaleString('en')} persons in ${data.maxNumber.toLocaleString('en')} statements; busiest day ${data.busyDay} (${data.busyDayPersons} persons)`);
 
@@ -188,44 +187,4 @@ async function run(options: Options, cleanups: (() => Promise<void> | void)[]): 
   return pass ? 0 : 1;
 }
 
-async function main(): Promise<number> {
-  let options: Options;
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const cleanup = async () => {
-    for (const step of cleanups.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        say(`cleanup: ${(error as Error).message}`);
-      }
-    }
-  };
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    say(`${signal}: stopping`);
-    void cleanup().then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await run(options, cleanups);
-  } finally {
-    await cleanup();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`[bench] ${error instanceof UsageError ? '' : 'error: '}${(error as Error).stack ?? error}\n`);
-    process.exit(error instanceof UsageError ? 2 : 3);
-  },
-);
+benchMain(USAGE, parseOptions, run);
