@@ -21,7 +21,7 @@ export interface ModelStatement {
 /** Count cells as `metric dimension value` → n, summed over days, cells of 0 left out. */
 export type CountCells = Record<string, number>;
 
-/** The cells the statements must have left in `daily_count`. */
+/** The cells the statements must have left in `daily_count` and `daily_cell` (dimension `cell`). */
 export function expectedCounts(statements: readonly ModelStatement[]): CountCells {
   const cells: CountCells = {};
   const add = (metric: string, dimension: string, value: string, n: number) => {
@@ -43,7 +43,11 @@ export function expectedCounts(statements: readonly ModelStatement[]): CountCell
       if (event === 'rejected') add(persons, 'reason', s.reason ?? 'other', s.people.length);
       for (const person of s.people) {
         add(persons, 'region', person.region, 1);
-        for (const organization of new Set(person.organizations)) add(persons, 'organization', organization, 1);
+        for (const organization of new Set(person.organizations)) {
+          add(persons, 'organization', organization, 1);
+          // The open data's rollup (daily_cell): region × organisation × channel.
+          add(persons, 'cell', `${person.region}|${organization}|${s.channel}`, 1);
+        }
       }
     }
   }
@@ -51,13 +55,15 @@ export function expectedCounts(statements: readonly ModelStatement[]): CountCell
   return sortedCells(cells);
 }
 
-/** What `daily_count` holds, in the same shape (summed over days, cells of 0 left out). */
+/**
+ * What `daily_count` and the open data's `daily_cell` (as dimension `cell`) hold, in the same
+ * shape (summed over days, cells of 0 left out).
+ */
 export async function storedCounts(database: Database): Promise<CountCells> {
   const cells: CountCells = {};
-  for (const row of await database.db.selectFrom('daily_count').selectAll().execute()) {
-    const key = `${row.metric} ${row.dimension} ${row.value}`;
-    cells[key] = (cells[key] ?? 0) + Number(row.n);
-  }
+  const add = (key: string, n: number | string) => (cells[key] = (cells[key] ?? 0) + Number(n));
+  for (const row of await database.db.selectFrom('daily_count').selectAll().execute()) add(`${row.metric} ${row.dimension} ${row.value}`, row.n);
+  for (const row of await database.db.selectFrom('daily_cell').selectAll().execute()) add(`${row.metric} cell ${row.value}`, row.n);
   for (const key of Object.keys(cells)) if (cells[key] === 0) delete cells[key];
   return sortedCells(cells);
 }
