@@ -186,13 +186,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
    * better-sqlite3 answers synchronously, so the queries of one request awaited one after the
    * other would otherwise run in a single turn of the event loop (a resolved promise yields to
    * nothing but other promises): a request of 50 look-ups would hold every other request for
-   * all of them. Each query (or transaction) first waits for the event loop's next turn, so
-   * other requests and I/O are served between them and one request holds the loop for at most
-   * its longest query.
+   * all of them. After each query (or transaction) has released the connection, its answer
+   * waits for the event loop's next turn, so other requests and I/O are served between them
+   * and one request holds the loop for at most its longest query. A transaction is not broken
+   * up: it begins as soon as it is asked for and holds the connection to its end.
    */
-  override async acquireConnection(): Promise<DatabaseConnection> {
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    return super.acquireConnection();
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
