@@ -52,3 +52,11 @@ export function benchMain<O>(usage: string, parse: (argv: string[]) => O, run: (
     },
   );
 }
+
+/** A numeric option: `fallback` when absent, else a number from `min` to `max` (UsageError otherwise). */
+export function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
+  return value;
+}

@@ -8,7 +8,7 @@
 //   npm run bench:hostile -- --help        every option
 //
 // Exit code 0 only if every requirement passes (1: one failed; 2: bad options; 3: it broke).
-import { benchMain, UsageError, type Cleanup } from './bench-main.js';
+import { benchMain, numberOption, UsageError, type Cleanup } from './bench-main.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,12 +82,7 @@ function parseOptions(argv: string[]): Options {
     process.exit(0);
   }
   const quick = values.quick ?? false;
-  const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
-    return value;
-  };
+  const num = numberOption;
   return {
     people: Math.round(num('people', values.people, 100_000, 1, 5_000_000)),
     seed: Math.round(num('seed', values.seed, 20261128, 0, 2 ** 32 - 1)),

@@ -8,7 +8,7 @@
 //   npm run bench:ingest -- --help            every option
 //
 // Exit code 0 only if every requirement passes.
-import { benchMain, UsageError, type Cleanup } from './bench-main.js';
+import { benchMain, numberOption, UsageError, type Cleanup } from './bench-main.js';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -103,12 +103,7 @@ function parseOptions(argv: string[]): Options {
     process.exit(0);
   }
   const quick = values.quick ?? false;
-  const num = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
-    return value;
-  };
+  const num = numberOption;
   const database = values.database ?? 'sqlite';
   if (database !== 'sqlite' && database !== 'postgres') throw new UsageError('--database must be sqlite or postgres');
   const baseline = values.baseline ?? 'echo';
