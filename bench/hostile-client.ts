@@ -1,7 +1,9 @@
 // Closed-loop clients of the hostile benchmark: each connection keeps one request in flight,
 // takes the next request from its generator, and records the latency and status of every
 // request that completes while `measuring()` is true. Hostile and normal clients connect from
-// different loopback addresses (127.0.0.x), as different clients would.
+// different loopback addresses (127.0.0.x), as different clients would; the normal client
+// stands for many readers and declarants, so it takes its addresses in turn from a list (one
+// kept-alive connection each), each of them under the per-client limits as a real one would be.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { BenchRequest } from './hostile-requests.js';
@@ -15,7 +17,8 @@ export interface Tally {
 
 export interface ClientOptions {
   port: number;
-  localAddress: string;
+  /** One address, or several taken in turn (request i from address i mod n). */
+  localAddress: string | readonly string[];
   connections: number;
   timeoutMs: number;
   next(): BenchRequest;
@@ -28,10 +31,13 @@ export interface ClientOptions {
 export interface Client {
   tally(): Tally;
   reset(): void;
+  /** Stops sending after the requests in flight until `resume()`; resolves when they are answered. */
+  pause(): Promise<void>;
+  resume(): void;
   stop(): Promise<void>;
 }
 
-function send(agent: http.Agent, options: ClientOptions, request: BenchRequest): Promise<number> {
+function send(agent: http.Agent, localAddress: string, options: ClientOptions, request: BenchRequest): Promise<number> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...request.headers };
     if (request.body) {
@@ -39,7 +45,7 @@ function send(agent: http.Agent, options: ClientOptions, request: BenchRequest):
       headers['content-length'] = String(request.body.length);
     }
     const req = http.request(
-      { agent, host: '127.0.0.1', port: options.port, localAddress: options.localAddress, method: request.method, path: request.path, headers },
+      { agent, host: '127.0.0.1', port: options.port, localAddress, method: request.method, path: request.path, headers },
       (response) => {
         response.on('data', () => {});
         response.on('end', () => resolve(response.statusCode ?? 0));
@@ -56,18 +62,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts `connections` loops that run until `stop()`. */
 export function startClient(options: ClientOptions): Client {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, localAddress: options.localAddress } as http.AgentOptions);
+  const addresses = typeof options.localAddress === 'string' ? [options.localAddress] : [...options.localAddress];
+  const agents = addresses.map((localAddress) => ({ localAddress, agent: new http.Agent({ keepAlive: true, maxSockets: options.connections, localAddress } as http.AgentOptions) }));
+  let turn = 0;
   let tally: Tally = { outcomes: new Map(), latencies: new Map() };
   let stopped = false;
+  let paused: { resumed: Promise<void>; resume(): void } | undefined;
+  const idle = new Set<() => void>();
   const count = (key: string) => tally.outcomes.set(key, (tally.outcomes.get(key) ?? 0) + 1);
   const loop = async (): Promise<void> => {
     while (!stopped) {
+      if (paused) {
+        for (const said of idle) said();
+        await paused.resumed;
+        continue;
+      }
       const request = options.next();
       const started = performance.now();
       let outcome: string;
       let failed = false;
       try {
-        const status = await send(agent, options, request);
+        const { agent, localAddress } = agents[turn++ % agents.length]!;
+        const status = await send(agent, localAddress, options, request);
         outcome = `${request.kind} ${status}`;
         failed = !options.ok(request.kind, status);
       } catch (error) {
@@ -89,10 +105,31 @@ export function startClient(options: ClientOptions): Client {
     reset: () => {
       tally = { outcomes: new Map(), latencies: new Map() };
     },
+    pause: () => {
+      let resume = () => {};
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      paused = { resumed, resume };
+      return new Promise<void>((resolve) => {
+        let waiting = options.connections;
+        const said = () => {
+          if (--waiting === 0) {
+            idle.delete(said);
+            resolve();
+          }
+        };
+        idle.add(said);
+      });
+    },
+    resume: () => {
+      const was = paused;
+      paused = undefined;
+      was?.resume();
+    },
     stop: async () => {
+      paused?.resume();
       stopped = true;
       await Promise.all(loops);
-      agent.destroy();
+      for (const { agent } of agents) agent.destroy();
     },
   };
 }

@@ -109,6 +109,13 @@ function parseMix(raw: string | undefined): Options['mix'] {
   throw new UsageError('--mix must be worst or cache-hits');
 }
 
+/**
+ * The normal client's addresses: it stands for many readers and declarants, each under the
+ * per-client limits (the work budget among them) as a real one would be — 200 addresses, so each
+ * makes a few requests a second at the quiet rates.
+ */
+const NORMAL_ADDRESSES = Array.from({ length: 200 }, (_, i) => `127.0.1.${i + 1}`);
+
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -200,7 +207,7 @@ async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
 
   let measuring = false;
   const bodies = createBodyFactory(options.seed);
-  const common = { port: app.port, localAddress: '127.0.0.1', connections: 1, timeoutMs: 30_000, measuring: () => measuring };
+  const common = { port: app.port, localAddress: NORMAL_ADDRESSES, connections: 1, timeoutMs: 30_000, measuring: () => measuring };
   const submitter = startClient({ ...common, next: () => ({ kind: 'submit', method: 'POST', path: '/api/v1/submissions', body: bodies.next() }), ok: (_k, s) => s === 201 });
   const reader = startClient({ ...common, next: readerRequests(options.seed, data.maxNumber), ok: (_k, s) => s === 200 });
   cleanups.push(() => Promise.all([submitter.stop(), reader.stop()]).then(() => {}));
@@ -208,6 +215,12 @@ async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
   const windows: Window[] = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const hostile of [false, true]) {
+      // Each window starts with no indexing left over from the one before (the normal client's
+      // submissions of a quiet window would otherwise be indexed in the hostile one after it).
+      await Promise.all([submitter.pause(), reader.pause()]);
+      await waitForIndexer(dataDir);
+      submitter.resume();
+      reader.resume();
       const attack = hostile ? startHostile(app.port, options, token, round) : undefined;
       await sleep(options.warmupMs);
       submitter.reset();

@@ -25,6 +25,10 @@ export interface Config {
     receiptPerHour: number;
     /** Open-data files per address per hour that are not cached and must be put together. */
     openDataPerHour: number;
+    /** Server time (ms) each client earns per second, whatever it asks for; 0 turns the work budget off. */
+    workMsPerSecond: number;
+    /** Most server time (ms) a client can save up and spend at once. */
+    workBurstMs: number;
   };
   groupCommit: { maxBatch: number; maxQueue: number };
   /** Most requests with a body (POST) being received or handled at once; beyond it 503 at once, body unread. */
@@ -115,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       unverifiedPerHour: int('RATE_LIMIT_UNVERIFIED_PER_HOUR', 5, 1, 1_000_000),
       receiptPerHour: int('RATE_LIMIT_RECEIPT_PER_HOUR', 60, 1, 1_000_000),
       openDataPerHour: int('RATE_LIMIT_OPEN_DATA_PER_HOUR', 30, 1, 1_000_000),
+      workMsPerSecond: int('RATE_LIMIT_WORK_MS_PER_SECOND', 20, 0, 1_000),
+      workBurstMs: int('RATE_LIMIT_WORK_BURST_MS', 2_000, 1, 600_000),
     },
     groupCommit: {
       maxBatch: int('GROUP_COMMIT_MAX_BATCH', 256, 1, 10_000),

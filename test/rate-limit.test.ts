@@ -7,7 +7,7 @@ describe('rate limits without trackers', () => {
   let t: TestApp;
   before(async () => {
     t = await createTestApp('sqlite');
-    t.config.rateLimits = { enabled: true, verifiedPerHour: 100, unverifiedPerHour: 2, receiptPerHour: 3, openDataPerHour: 30 };
+    t.config.rateLimits = { enabled: true, verifiedPerHour: 100, unverifiedPerHour: 2, receiptPerHour: 3, openDataPerHour: 30, workMsPerSecond: 0, workBurstMs: 1 };
   });
   after(() => t.close());
 
@@ -27,7 +27,7 @@ describe('rate limits without trackers', () => {
 
   test('invalid submissions do not use up the limit of a person correcting their form', async () => {
     const fresh = await createTestApp('sqlite');
-    fresh.config.rateLimits = { enabled: true, verifiedPerHour: 100, unverifiedPerHour: 1, receiptPerHour: 3, openDataPerHour: 30 };
+    fresh.config.rateLimits = { enabled: true, verifiedPerHour: 100, unverifiedPerHour: 1, receiptPerHour: 3, openDataPerHour: 30, workMsPerSecond: 0, workBurstMs: 1 };
     try {
       for (let i = 0; i < 5; i++) assert.equal((await postJson(fresh.app, '/api/v1/submissions', { language: 'en' })).statusCode, 400);
       assert.equal((await postJson(fresh.app, '/api/v1/submissions', validSubmission())).statusCode, 201);

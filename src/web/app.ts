@@ -12,6 +12,7 @@ import { AccountThrottle } from './plugins/account-throttle.js';
 import { registerRequestLog } from './plugins/request-log.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerLoadShedder } from './plugins/load-shedder.js';
+import { registerWorkBudget, WorkBudget } from './plugins/work-budget.js';
 import { registerIntakeApi } from './routes/api/intake-routes.js';
 import { registerReadingApi } from './routes/api/reading-routes.js';
 import { registerStaffApi } from './routes/api/staff-routes.js';
@@ -45,7 +46,7 @@ export interface BuildAppOptions {
   /** Where log lines go; defaults to stdout. Tests pass a stream to read every line. */
   logStream?: NodeJS.WritableStream;
   /** The in-memory limits to use (tests flood them directly); new ones by default. */
-  limits?: { limiter?: RateLimiter; accounts?: AccountThrottle };
+  limits?: { limiter?: RateLimiter; accounts?: AccountThrottle; work?: WorkBudget; holdRefusalMs?: number };
 }
 
 /** Largest request body: 20 people and 20,000 characters of text fit well inside. */
@@ -111,6 +112,10 @@ export async function buildApp(config: Config, database: Database, options: Buil
   registerRequestLog(app);
   registerSecurityHeaders(app);
   registerErrorHandling(app);
+  if (config.rateLimits.enabled) {
+    const work = options.limits?.work ?? new WorkBudget({ msPerSecond: config.rateLimits.workMsPerSecond, burstMs: config.rateLimits.workBurstMs });
+    registerWorkBudget(app, work, { holdRefusalMs: options.limits?.holdRefusalMs });
+  }
   registerLoadShedder(app, {
     maxInFlight: config.maxPostsInFlight,
     intake: { maxQueue: config.groupCommit.maxQueue, pending: () => writer.pending },
