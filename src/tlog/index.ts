@@ -1,0 +1,3 @@
+export * from './errors.js';
+export { HASH_SIZE, emptyTreeHash, hashReaderFromArray, nodeHash, recordHash, splitStoredHashIndex, storedHashCount, storedHashIndex, storedHashes, storedHashesForRecordHash, treeHash, type Hash, type HashReader } from './hash.js';
+export * from './proofs.js';

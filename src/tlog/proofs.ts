@@ -1,0 +1,177 @@
+/**
+ * RFC 6962 inclusion proofs ("record proofs", Merkle audit paths, §2.1.1) and consistency proofs
+ * ("tree proofs", §2.1.2), with the semantics of Go's tlog.ProveRecord, CheckRecord, ProveTree
+ * and CheckTree: the same hashes in the same order, the same inputs refused.
+ * https://www.rfc-editor.org/rfc/rfc6962#section-2.1.1
+ */
+import { bytesEqual } from './encoding.js';
+import { ProofError } from './errors.js';
+import {
+  HASH_SIZE,
+  HashCursor,
+  maxPow2,
+  nodeHash,
+  readHashesChecked,
+  requireCount,
+  subtreeHash,
+  subtreeIndexes,
+  type Hash,
+  type HashReader,
+} from './hash.js';
+
+/** Proof that a tree contains a record: the sibling hashes from the record up to the root. */
+export type RecordProof = readonly Hash[];
+
+/** Proof that a tree contains an earlier, smaller tree as a prefix. */
+export type TreeProof = readonly Hash[];
+
+/** The proof that the tree of size t contains the record with index n. */
+export async function proveRecord(t: number, n: number, reader: HashReader): Promise<RecordProof> {
+  requireCount(t, 'tree size');
+  requireCount(n, 'record index');
+  if (n >= t) throw new RangeError(`record ${n} is not in a tree of size ${t}`);
+  const indexes = recordProofIndexes(0, t, n, []);
+  if (indexes.length === 0) return [];
+  const cursor = new HashCursor(await readHashesChecked(reader, indexes));
+  const proof = recordProofFrom(0, t, n, cursor);
+  cursor.finish();
+  return proof;
+}
+
+/** Throws {@link ProofError} unless `proof` shows that the tree (t, th) has hash h as record n. */
+export function checkRecord(proof: RecordProof, t: number, th: Hash, n: number, h: Hash): void {
+  if (!isCount(t) || !isCount(n) || n >= t) throw new ProofError(`invalid inputs: record ${n} of tree size ${t}`);
+  if (!bytesEqual(runRecordProof(proof, 0, t, n, h), th)) throw new ProofError('invalid transparency proof');
+}
+
+/** The proof that the tree of size t contains the tree of size n (1 ≤ n ≤ t) as a prefix. */
+export async function proveTree(t: number, n: number, reader: HashReader): Promise<TreeProof> {
+  requireCount(t, 'tree size');
+  requireCount(n, 'old tree size');
+  if (n < 1 || n > t) throw new RangeError(`no consistency proof from size ${n} to size ${t}`);
+  const indexes = treeProofIndexes(0, t, n, []);
+  if (indexes.length === 0) return [];
+  const cursor = new HashCursor(await readHashesChecked(reader, indexes));
+  const proof = treeProofFrom(0, t, n, cursor);
+  cursor.finish();
+  return proof;
+}
+
+/** Throws {@link ProofError} unless `proof` shows that the tree (t, th) extends the tree (n, h). */
+export function checkTree(proof: TreeProof, t: number, th: Hash, n: number, h: Hash): void {
+  if (!isCount(t) || !isCount(n) || n < 1 || n > t) throw new ProofError(`invalid inputs: tree size ${n} to ${t}`);
+  const { oldHash, newHash } = runTreeProof(proof, 0, t, n, h);
+  if (!bytesEqual(newHash, th) || !bytesEqual(oldHash, h)) throw new ProofError('invalid transparency proof');
+}
+
+function isCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+// Record proofs: the path from leaf n of [lo, hi) to its root, deepest sibling first.
+
+function recordProofIndexes(lo: number, hi: number, n: number, need: number[]): number[] {
+  if (lo + 1 === hi) return need;
+  const { k } = maxPow2(hi - lo);
+  if (n < lo + k) {
+    recordProofIndexes(lo, lo + k, n, need);
+    subtreeIndexes(lo + k, hi, need);
+  } else {
+    subtreeIndexes(lo, lo + k, need);
+    recordProofIndexes(lo + k, hi, n, need);
+  }
+  return need;
+}
+
+function recordProofFrom(lo: number, hi: number, n: number, cursor: HashCursor): Hash[] {
+  // The verifier knows the leaf hash itself: it is not part of the proof.
+  if (lo + 1 === hi) return [];
+  const { k } = maxPow2(hi - lo);
+  let proof: Hash[];
+  let sibling: Hash;
+  if (n < lo + k) {
+    proof = recordProofFrom(lo, lo + k, n, cursor);
+    sibling = subtreeHash(lo + k, hi, cursor);
+  } else {
+    sibling = subtreeHash(lo, lo + k, cursor);
+    proof = recordProofFrom(lo + k, hi, n, cursor);
+  }
+  proof.push(sibling);
+  return proof;
+}
+
+/** The root of [lo, hi) implied by the proof; refuses a proof with hashes missing or to spare. */
+function runRecordProof(proof: RecordProof, lo: number, hi: number, n: number, leaf: Hash): Hash {
+  if (lo + 1 === hi) {
+    if (proof.length !== 0) throw new ProofError('invalid transparency proof');
+    return leaf;
+  }
+  const sibling = lastProofHash(proof);
+  const rest = proof.slice(0, -1);
+  const { k } = maxPow2(hi - lo);
+  if (n < lo + k) return nodeHash(runRecordProof(rest, lo, lo + k, n, leaf), sibling);
+  return nodeHash(sibling, runRecordProof(rest, lo + k, hi, n, leaf));
+}
+
+// Tree proofs: the hashes that rebuild both the old tree [0, n) and the new tree [0, hi).
+
+function treeProofIndexes(lo: number, hi: number, n: number, need: number[]): number[] {
+  if (n === hi) return lo === 0 ? need : subtreeIndexes(lo, hi, need);
+  const { k } = maxPow2(hi - lo);
+  if (n <= lo + k) {
+    treeProofIndexes(lo, lo + k, n, need);
+    subtreeIndexes(lo + k, hi, need);
+  } else {
+    subtreeIndexes(lo, lo + k, need);
+    treeProofIndexes(lo + k, hi, n, need);
+  }
+  return need;
+}
+
+function treeProofFrom(lo: number, hi: number, n: number, cursor: HashCursor): Hash[] {
+  if (n === hi) {
+    // [0, n) is the old tree itself, whose hash the verifier knows.
+    return lo === 0 ? [] : [subtreeHash(lo, hi, cursor)];
+  }
+  const { k } = maxPow2(hi - lo);
+  let proof: Hash[];
+  let sibling: Hash;
+  if (n <= lo + k) {
+    proof = treeProofFrom(lo, lo + k, n, cursor);
+    sibling = subtreeHash(lo + k, hi, cursor);
+  } else {
+    sibling = subtreeHash(lo, lo + k, cursor);
+    proof = treeProofFrom(lo + k, hi, n, cursor);
+  }
+  proof.push(sibling);
+  return proof;
+}
+
+/** The hashes of [lo, hi) in the old tree (size n) and in the new one, implied by the proof. */
+function runTreeProof(proof: TreeProof, lo: number, hi: number, n: number, old: Hash): { oldHash: Hash; newHash: Hash } {
+  if (n === hi) {
+    if (lo === 0) {
+      if (proof.length !== 0) throw new ProofError('invalid transparency proof');
+      return { oldHash: old, newHash: old };
+    }
+    if (proof.length !== 1) throw new ProofError('invalid transparency proof');
+    const only = lastProofHash(proof);
+    return { oldHash: only, newHash: only };
+  }
+  const sibling = lastProofHash(proof);
+  const rest = proof.slice(0, -1);
+  const { k } = maxPow2(hi - lo);
+  if (n <= lo + k) {
+    const inner = runTreeProof(rest, lo, lo + k, n, old);
+    return { oldHash: inner.oldHash, newHash: nodeHash(inner.newHash, sibling) };
+  }
+  const inner = runTreeProof(rest, lo + k, hi, n, old);
+  return { oldHash: nodeHash(sibling, inner.oldHash), newHash: nodeHash(sibling, inner.newHash) };
+}
+
+function lastProofHash(proof: readonly Hash[]): Hash {
+  const hash = proof[proof.length - 1];
+  if (hash === undefined) throw new ProofError('invalid transparency proof');
+  if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE) throw new ProofError(`proof hash is not ${HASH_SIZE} bytes`);
+  return hash;
+}
