@@ -57,7 +57,7 @@ test(`every consistency proof between sizes to ${MAX / 2} is RFC 6962's PROOF an
   const max = MAX / 2;
   const log = await MemoryLog.ofSize(MAX);
   const reference = new ReferenceTree(Array.from({ length: MAX }, (_, i) => leafData(i)));
-  const roots = [];
+  const roots: Uint8Array[] = [];
   for (let t = 0; t <= MAX; t++) roots.push(await treeHash(t, log.reader));
   const pairs: [number, number][] = [];
   for (let t = 1; t <= max; t++) for (let n = 1; n <= t; n++) pairs.push([t, n]);
