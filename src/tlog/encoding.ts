@@ -47,3 +47,8 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return Buffer.concat(parts);
 }
+
+/** The big-endian uint32 at the start of the bytes (at least four). */
+export function readUint32(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, false);
+}

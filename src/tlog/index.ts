@@ -4,3 +4,5 @@ export * from './proofs.js';
 export * from './tiles.js';
 export * from './tile-path.js';
 export * from './entry-bundle.js';
+export * from './note-keys.js';
+export * from './note.js';
