@@ -30,8 +30,9 @@ export class UnverifiedNoteError extends Error {
   constructor(
     /** The parsed note, every signature in it unverified. */
     readonly note: Note,
+    detail = 'note has no verifiable signatures',
   ) {
-    super('note has no verifiable signatures');
+    super(detail);
   }
 }
 

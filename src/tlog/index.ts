@@ -6,3 +6,6 @@ export * from './tile-path.js';
 export * from './entry-bundle.js';
 export * from './note-keys.js';
 export * from './note.js';
+export * from './checkpoint.js';
+export * from './cosignature.js';
+export * from './witness-protocol.js';
