@@ -118,7 +118,7 @@ export function parseSignatureLines(block: string): NoteSignature[] {
 }
 
 /** The signature bytes of a line, after its four-byte key ID. */
-export function signatureBytes(signature: NoteSignature): Uint8Array {
+function signatureBytes(signature: NoteSignature): Uint8Array {
   return decodeBase64(signature.base64)!.subarray(4);
 }
 
