@@ -30,12 +30,7 @@ export async function proveRecord(t: number, n: number, reader: HashReader): Pro
   requireCount(t, 'tree size');
   requireCount(n, 'record index');
   if (n >= t) throw new RangeError(`record ${n} is not in a tree of size ${t}`);
-  const indexes = recordProofIndexes(0, t, n, []);
-  if (indexes.length === 0) return [];
-  const cursor = new HashCursor(await readHashesChecked(reader, indexes));
-  const proof = recordProofFrom(0, t, n, cursor);
-  cursor.finish();
-  return proof;
+  return subtreeHashes(reader, recordProofRanges(t, n));
 }
 
 /** Throws {@link ProofError} unless `proof` shows that the tree (t, th) has hash h as record n. */
@@ -49,12 +44,7 @@ export async function proveTree(t: number, n: number, reader: HashReader): Promi
   requireCount(t, 'tree size');
   requireCount(n, 'old tree size');
   if (n < 1 || n > t) throw new RangeError(`no consistency proof from size ${n} to size ${t}`);
-  const indexes = treeProofIndexes(0, t, n, []);
-  if (indexes.length === 0) return [];
-  const cursor = new HashCursor(await readHashesChecked(reader, indexes));
-  const proof = treeProofFrom(0, t, n, cursor);
-  cursor.finish();
-  return proof;
+  return subtreeHashes(reader, treeProofRanges(t, n));
 }
 
 /** Throws {@link ProofError} unless `proof` shows that the tree (t, th) extends the tree (n, h). */
@@ -68,36 +58,63 @@ function isCount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
 }
 
-// Record proofs: the path from leaf n of [lo, hi) to its root, deepest sibling first.
-
-function recordProofIndexes(lo: number, hi: number, n: number, need: number[]): number[] {
-  if (lo + 1 === hi) return need;
-  const { k } = maxPow2(hi - lo);
-  if (n < lo + k) {
-    recordProofIndexes(lo, lo + k, n, need);
-    subtreeIndexes(lo + k, hi, need);
-  } else {
-    subtreeIndexes(lo, lo + k, need);
-    recordProofIndexes(lo + k, hi, n, need);
-  }
-  return need;
+/** Records [lo, hi): a subtree whose hash is one element of a proof. */
+interface Range {
+  readonly lo: number;
+  readonly hi: number;
 }
 
-function recordProofFrom(lo: number, hi: number, n: number, cursor: HashCursor): Hash[] {
-  // The verifier knows the leaf hash itself: it is not part of the proof.
-  if (lo + 1 === hi) return [];
-  const { k } = maxPow2(hi - lo);
-  let proof: Hash[];
-  let sibling: Hash;
-  if (n < lo + k) {
-    proof = recordProofFrom(lo, lo + k, n, cursor);
-    sibling = subtreeHash(lo + k, hi, cursor);
-  } else {
-    sibling = subtreeHash(lo, lo + k, cursor);
-    proof = recordProofFrom(lo + k, hi, n, cursor);
+/**
+ * RFC 6962 PATH(n, D[0:t]): walking down from the root towards leaf n, the subtree beside each
+ * step; the proof lists them deepest first. (The verifier knows the leaf hash itself.)
+ */
+function recordProofRanges(t: number, n: number): Range[] {
+  const siblings: Range[] = [];
+  for (let lo = 0, hi = t; hi - lo > 1; ) {
+    const mid = lo + maxPow2(hi - lo).k;
+    if (n < mid) {
+      siblings.push({ lo: mid, hi });
+      hi = mid;
+    } else {
+      siblings.push({ lo, hi: mid });
+      lo = mid;
+    }
   }
-  proof.push(sibling);
-  return proof;
+  return siblings.reverse();
+}
+
+/**
+ * RFC 6962 PROOF(n, D[0:t]): walking down until the subtree ends where the old tree does, the
+ * subtree beside each step; then that subtree itself, unless it is the whole old tree [0, n).
+ */
+function treeProofRanges(t: number, n: number): Range[] {
+  const siblings: Range[] = [];
+  let lo = 0;
+  let hi = t;
+  while (n !== hi) {
+    const mid = lo + maxPow2(hi - lo).k;
+    if (n <= mid) {
+      siblings.push({ lo: mid, hi });
+      hi = mid;
+    } else {
+      siblings.push({ lo, hi: mid });
+      lo = mid;
+    }
+  }
+  if (lo !== 0) siblings.push({ lo, hi });
+  return siblings.reverse();
+}
+
+/** The hashes of the ranges, from one read of stored hashes in increasing order (as Go reads them). */
+async function subtreeHashes(reader: HashReader, ranges: readonly Range[]): Promise<Hash[]> {
+  if (ranges.length === 0) return [];
+  const leftToRight = [...ranges].sort((a, b) => a.lo - b.lo);
+  const indexes: number[] = [];
+  for (const range of leftToRight) subtreeIndexes(range.lo, range.hi, indexes);
+  const cursor = new HashCursor(await readHashesChecked(reader, indexes));
+  const hashes = new Map(leftToRight.map((range) => [range, subtreeHash(range.lo, range.hi, cursor)]));
+  cursor.finish();
+  return ranges.map((range) => hashes.get(range)!);
 }
 
 /** The root of [lo, hi) implied by the proof; refuses a proof with hashes missing or to spare. */
@@ -111,40 +128,6 @@ function runRecordProof(proof: RecordProof, lo: number, hi: number, n: number, l
   const { k } = maxPow2(hi - lo);
   if (n < lo + k) return nodeHash(runRecordProof(rest, lo, lo + k, n, leaf), sibling);
   return nodeHash(sibling, runRecordProof(rest, lo + k, hi, n, leaf));
-}
-
-// Tree proofs: the hashes that rebuild both the old tree [0, n) and the new tree [0, hi).
-
-function treeProofIndexes(lo: number, hi: number, n: number, need: number[]): number[] {
-  if (n === hi) return lo === 0 ? need : subtreeIndexes(lo, hi, need);
-  const { k } = maxPow2(hi - lo);
-  if (n <= lo + k) {
-    treeProofIndexes(lo, lo + k, n, need);
-    subtreeIndexes(lo + k, hi, need);
-  } else {
-    subtreeIndexes(lo, lo + k, need);
-    treeProofIndexes(lo + k, hi, n, need);
-  }
-  return need;
-}
-
-function treeProofFrom(lo: number, hi: number, n: number, cursor: HashCursor): Hash[] {
-  if (n === hi) {
-    // [0, n) is the old tree itself, whose hash the verifier knows.
-    return lo === 0 ? [] : [subtreeHash(lo, hi, cursor)];
-  }
-  const { k } = maxPow2(hi - lo);
-  let proof: Hash[];
-  let sibling: Hash;
-  if (n <= lo + k) {
-    proof = treeProofFrom(lo, lo + k, n, cursor);
-    sibling = subtreeHash(lo + k, hi, cursor);
-  } else {
-    sibling = subtreeHash(lo, lo + k, cursor);
-    proof = treeProofFrom(lo + k, hi, n, cursor);
-  }
-  proof.push(sibling);
-  return proof;
 }
 
 /** The hashes of [lo, hi) in the old tree (size n) and in the new one, implied by the proof. */

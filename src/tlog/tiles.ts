@@ -10,6 +10,7 @@ import { bytesEqual, concatBytes } from './encoding.js';
 import { MalformedError, ProofError } from './errors.js';
 import {
   HASH_SIZE,
+  emptyTreeHash,
   nodeHash,
   readHashesChecked,
   requireCount,
@@ -123,10 +124,13 @@ export function tileHashReader(tree: Tree, reader: TileReader, height = TILE_HEI
   return { readHashes: (indexes) => readProvenHashes(tree, reader, height, indexes) };
 }
 
-/** The root hash of the tree of `size` records, computed from tiles (not checked: compare it). */
+/**
+ * The root hash of the tree of `size` records, computed from tiles (nothing to trust yet: compare
+ * it with a checkpoint's). The empty tree, which has no tiles, has {@link emptyTreeHash}.
+ */
 export async function treeHashFromTiles(size: number, reader: TileReader, height = TILE_HEIGHT): Promise<Hash> {
   requireCount(size, 'tree size');
-  if (size === 0) throw new RangeError('the empty tree has no tiles');
+  if (size === 0) return emptyTreeHash();
   const plan = new TilePlan();
   const roots = planRoots(plan, size, height);
   return rootFromTiles(roots, plan, await fetchTiles(reader, plan.tiles), height);

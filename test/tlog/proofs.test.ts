@@ -76,6 +76,19 @@ test(`every consistency proof between sizes to ${MAX / 2} is RFC 6962's PROOF an
   }
 });
 
+test('a proof is built from one read of stored hashes in increasing order, as Go reads them', async () => {
+  const log = await MemoryLog.ofSize(300);
+  for (const [t, n] of [[300, 1], [300, 299], [300, 150], [257, 256], [256, 100], [300, 255], [300, 300]] as const) {
+    for (const prove of [proveRecord, proveTree]) {
+      if (prove === proveRecord && n >= t) continue;
+      const reads: number[][] = [];
+      await prove(t, n, { readHashes: (indexes) => (reads.push([...indexes]), log.reader.readHashes(indexes)) });
+      assert.ok(reads.length <= 1);
+      for (const read of reads) assert.deepEqual(read, [...new Set(read)].sort((a, b) => a - b), `${prove.name}(${t}, ${n})`);
+    }
+  }
+});
+
 test('a proof with a hash missing, one to spare, or of the wrong length is refused', async () => {
   const log = await MemoryLog.ofSize(100);
   const root = await treeHash(100, log.reader);
