@@ -63,8 +63,9 @@ export function openNote(message: Uint8Array | string, verifiers: readonly NoteV
   for (const line of lines) {
     const candidates = known.get(keyOf(line));
     if (candidates === undefined) {
-      if (!seen.has(`${keyOf(line)} ${line.base64}`)) unverifiedSignatures.push(line);
-      seen.add(`${keyOf(line)} ${line.base64}`);
+      const identical = `${keyOf(line)} ${line.base64}`;
+      if (!seen.has(identical)) unverifiedSignatures.push(line);
+      seen.add(identical);
       continue;
     }
     if (candidates.length > 1) throw new AmbiguousKeyError(line.name, line.keyId);

@@ -76,10 +76,8 @@ test('treeHash asks for at most 1 + log2(n) hashes, in increasing order, in one 
 });
 
 test('a reader that returns the wrong number or size of hashes is refused', async () => {
-  const log = await MemoryLog.ofSize(5);
   await assert.rejects(treeHash(5, { readHashes: () => [] }), /returned 0 hashes/);
   await assert.rejects(treeHash(5, { readHashes: (ix) => ix.map(() => new Uint8Array(31)) }), /32 bytes/);
-  assert.ok(log.stored.length > 0);
 });
 
 test('sizes and indexes outside what a number holds exactly are refused', () => {
