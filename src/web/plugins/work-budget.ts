@@ -9,8 +9,8 @@ const DAY = 86_400_000;
 export const MAX_TRACKED_CLIENTS = 100_000;
 /** What every request costs at least, in ms, however quickly it is answered: floods of cheap requests count. */
 export const MINIMUM_CHARGE_MS = 0.25;
-/** Most ms one request is charged: a request held up by the database is not a client's doing. */
-const MAXIMUM_CHARGE_MS = 10_000;
+/** Most ms one request is charged: a request held up by the database is not all its client's doing, and a client that overspent (several expensive requests at once) waits minutes, not hours. */
+const MAXIMUM_CHARGE_MS = 1_000;
 /** Most tracked clients looked at to make room for a new one. */
 const MAKE_ROOM_SCAN = 64;
 
