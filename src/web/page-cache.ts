@@ -137,8 +137,8 @@ export class PageCache {
     return false;
   }
 
-  /** Drops every page; the pages built from now on are kept under `seq` (by default, a new one). */
-  clear(seq = this.seq + 1): void {
+  /** Drops every page; the pages built from now on are kept under head `seq` (by default, the same). */
+  clear(seq = this.seq): void {
     this.seq = seq;
     this.pages.clear();
     this.seenOnce.clear();

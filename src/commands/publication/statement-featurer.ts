@@ -31,9 +31,11 @@ export async function featureStatement(database: Database, id: string, featured:
     if (!changed) {
       const record = await findSubmissionById(trx, id);
       if (!record || !['pending', 'published'].includes(record.submission.status)) throw new ServiceError({ code: 'not_found' });
-    } else if (changed.status === 'published' && changed.registration_number !== null) {
-      await appendPublicationEvents(trx, [featuringEvent(featured, Number(changed.registration_number), now.slice(0, 10))]);
     }
     await appendAudit(trx, { actor: member.id, action: featured ? 'submission.feature' : 'submission.unfeature', target: id });
+    // Last: the log's head is the last lock every publishing transaction takes.
+    if (changed?.status === 'published' && changed.registration_number !== null) {
+      await appendPublicationEvents(trx, [featuringEvent(featured, Number(changed.registration_number), now.slice(0, 10))]);
+    }
   });
 }

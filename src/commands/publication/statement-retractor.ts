@@ -35,10 +35,13 @@ export async function retractStatement(database: Database, receipt: unknown): Pr
       if (wasPublished) {
         const registrationNumber = Number(current.submission.registration_number);
         await removeFromPublicIndexes(trx, database.dialect, [{ submissionId: current.submission.id, registrationNumber }]);
-        await appendPublicationEvents(trx, [retractedEvent({ ...current.submission, declarants: current.declarants }, registrationNumber, now.slice(0, 10))]);
       }
       await applyCountMoves(trx, countMoves('retracted', now.slice(0, 10), countedStatement(current, { wasPublished })));
       await appendAudit(trx, { actor: 'declarant', action: 'statement.retract', target: current.submission.id, details: { from: status } }, now);
+      // Last: the log's head is the last lock every publishing transaction takes.
+      if (wasPublished) {
+        await appendPublicationEvents(trx, [retractedEvent({ ...current.submission, declarants: current.declarants }, Number(current.submission.registration_number), now.slice(0, 10))]);
+      }
       return current;
     }
     throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });

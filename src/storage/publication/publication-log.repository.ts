@@ -17,8 +17,9 @@ const EVENTS_PER_INSERT = 1000;
  * first (or of the head, when there are none). The UPDATE of the head row takes its lock until
  * the transaction ends, so concurrent appenders on PostgreSQL wait for each other and get
  * consecutive ranges, and a rolled-back transaction gives its numbers back: the log has no gaps.
- * Call it late in the transaction, after the other row locks (the registration-number counter
- * first): every publisher takes them in that order, so none deadlocks, and the head is held briefly.
+ * Call it last in the transaction, after every other write (counts, audit entry, indexes): the
+ * head is then the last lock every publisher takes, so none waits for another while holding it
+ * (no deadlock), and it is held only until the commit.
  */
 export async function appendPublicationEvents(trx: Transaction<Schema>, events: readonly NewPublicationEvent[]): Promise<number> {
   const head = await trx

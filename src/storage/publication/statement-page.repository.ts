@@ -73,7 +73,8 @@ function compiledFindPage(db: Db): CompiledQuery {
             .select('publication_event.seq')
             .whereRef('publication_event.registration_number', '=', 'statement_page.registration_number')
             .orderBy('publication_event.seq', 'desc')
-            .limit(1),
+            // A literal: the compiled query's parameters are the three above, nothing else.
+            .limit(sql.lit(1)),
         ),
       )
       .where((eb) =>
