@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { featureStatement } from '../src/commands/statement-editor.js';
-import { approveSubmissions } from '../src/commands/submission-approver.js';
+import { featureStatement } from '../src/commands/publication/statement-featurer.js';
+import { approveSubmissions } from '../src/commands/publication/submission-approver.js';
 import { SECURITY_HEADERS } from '../src/web/plugins/security-headers.js';
 import { addStaff, submitPublic } from './staff/staff-fixtures.js';
 import { createTestApp, postForm, postJson, validSubmission, type TestApp } from './support/app.js';

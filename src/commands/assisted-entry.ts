@@ -45,7 +45,8 @@ export async function writeAssistedRecords(
   const CHUNK = 500;
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
-    await insertSubmissions(trx, chunk);
+    // Imported statements are told apart from typed-in ones (the publication log's channel kind).
+    await insertSubmissions(trx, options.source === 'import' ? chunk.map((r) => ({ ...r, submission: { ...r.submission, imported: 1 } })) : chunk);
     for (const r of chunk) {
       await appendAudit(trx, {
         actor: options.member.id,

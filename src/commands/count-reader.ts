@@ -1,6 +1,6 @@
 import { countingDays, summarizeCount, type PublicCount } from '../domain/public-count.js';
 import type { Database } from '../storage/database.js';
-import { lastPublicationChange } from '../storage/publication.repository.js';
+import { lastPublicationChange } from '../storage/publication/published-reading.repository.js';
 import { liveFigures } from './ended-days.js';
 
 /** The public count at `now`: total, today, yesterday, this week, this month, by organisation. */

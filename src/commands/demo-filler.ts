@@ -4,6 +4,7 @@ import { hashPassword } from '../crypto/password-hasher.js';
 import { newTotpSecret } from '../crypto/totp.js';
 import { countMoves, type CountMove } from '../domain/count-moves.js';
 import { demoStatements, type DemoStatement } from '../domain/demo-statements.js';
+import { publishedEvent, type NewPublicationEvent } from '../domain/publication-event.js';
 import { hashReceipt, RECEIPT_ALPHABET } from '../domain/receipt.js';
 import { searchTokens } from '../domain/search-tokens.js';
 import { appendAudit } from '../storage/audit.repository.js';
@@ -11,6 +12,7 @@ import { applyCountMoves } from '../storage/count.repository.js';
 import { takeCounterValues } from '../storage/counter.repository.js';
 import type { Database } from '../storage/database.js';
 import { insertDemoRows, useBulkWriteCache } from '../storage/demo.repository.js';
+import { appendPublicationEvents } from '../storage/publication/publication-log.repository.js';
 import type { DeclarantTable, Schema, SubmissionTable } from '../storage/schema.js';
 import { indexStatements, type SearchEntry } from '../storage/search.repository.js';
 import { findStaffUserByName, insertStaffUser } from '../storage/staff.repository.js';
@@ -55,7 +57,7 @@ export class DemoRefused extends Error {
 
 /**
  * Fills the database with synthetic published statements (demo-statements.ts), with their
- * declarants, registration numbers, counts and search index, `DEMO_BATCH_STATEMENTS` per
+ * declarants, registration numbers, counts, search index and publication events, `DEMO_BATCH_STATEMENTS` per
  * transaction. Refuses a database that holds any submission unless `append`. An audit entry
  * records the run, so the audit log says where these statements came from.
  */
@@ -102,6 +104,7 @@ async function writeBatch(
   const declarants: DeclarantTable[] = [];
   const moves: CountMove[] = [];
   const search: SearchEntry[] = [];
+  const events: NewPublicationEvent[] = [];
   const receipts = new ReceiptSource();
   for (const [i, statement] of batch.entries()) {
     const registrationNumber = first + i;
@@ -130,7 +133,9 @@ async function writeBatch(
       entered_by: assisted ? accounts.volunteer : null,
       text_indexed: 1,
     });
-    declarants.push(...declarantRows(id, statement.declarants, registrationNumber));
+    const people = declarantRows(id, statement.declarants, registrationNumber);
+    declarants.push(...people);
+    events.push(publishedEvent({ channel: statement.channel, featured: statement.featured ? 1 : 0, declarants: people }, registrationNumber, statement.day));
     const counted = { channel: statement.channel, people: statement.declarants };
     moves.push(...countMoves('received', statement.receivedAt.slice(0, 10), counted), ...countMoves('published', statement.day, counted));
     search.push({ registrationNumber, tokens: searchTokens([statement.title, statement.text, ...statement.declarants.map((d) => d.displayName)]) });
@@ -138,6 +143,8 @@ async function writeBatch(
   await insertDemoRows(trx, submissions, declarants);
   await applyCountMoves(trx, moves);
   await indexStatements(trx, database.dialect, search);
+  // One `published` event each, like an approval: the log holds the demo statements too.
+  await appendPublicationEvents(trx, events);
   return first;
 }
 

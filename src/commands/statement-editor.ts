@@ -5,7 +5,6 @@ import { appendAudit } from '../storage/audit.repository.js';
 import { forgetTextBands } from '../storage/review.repository.js';
 import type { Database } from '../storage/database.js';
 import { findSubmissionById } from '../storage/submission.repository.js';
-import { publicationChanged } from './publication-events.js';
 import type { StaffMember } from './staff-sessions.js';
 import { coarseNow } from './clock.js';
 
@@ -54,21 +53,4 @@ function readEdit(input: StatementEdit): { title?: string | null; text?: string 
   if (errors.length > 0) throw new ServiceError(errors);
   if (title === undefined && text === undefined) throw new ServiceError({ code: 'nothing_to_edit' });
   return { ...(title === undefined ? {} : { title }), ...(text === undefined ? {} : { text }) };
-}
-
-/** Features a statement as an article on the public site, or stops featuring it. */
-export async function featureStatement(database: Database, id: string, featured: boolean, member: StaffMember): Promise<void> {
-  await database.db.transaction().execute(async (trx) => {
-    const record = await findSubmissionById(trx, id);
-    if (!record || !['pending', 'published'].includes(record.submission.status)) throw new ServiceError({ code: 'not_found' });
-    const updated = await trx
-      .updateTable('submission')
-      .set({ featured: featured ? 1 : 0 })
-      .where('id', '=', id)
-      .where('status', 'in', ['pending', 'published'])
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) throw new ServiceError({ code: 'not_found' });
-    await appendAudit(trx, { actor: member.id, action: featured ? 'submission.feature' : 'submission.unfeature', target: id });
-  });
-  publicationChanged();
 }

@@ -9,6 +9,7 @@ import * as confusableNameKeys from './migrations/2026-12-04-confusable-name-key
 import * as openDataCells from './migrations/2026-12-04-open-data-cells.js';
 import * as privacy from './migrations/2026-12-04-privacy.js';
 import * as textBandCap from './migrations/2026-12-04-text-band-cap.js';
+import * as publicationLog from './migrations/2026-12-05-publication-log.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-open-data-cells': openDataCells,
   '2026-12-04-privacy': privacy,
   '2026-12-04-text-band-cap': textBandCap,
+  '2026-12-05-publication-log': publicationLog,
 };
 
 /** Brings the schema up to date. Returns the names applied now; throws on the first failure. */

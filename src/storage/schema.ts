@@ -31,6 +31,8 @@ export interface SubmissionTable {
    * so writers leave it out.
    */
   content_erased?: number;
+  /** 1 when it came in a volunteer's CSV import (`rcenter import`); 0 by default. */
+  imported?: number;
 }
 
 /** Row shape of `declarant`: one person of a submission, in the order given. */
@@ -149,9 +151,9 @@ export interface StatementTranslationTable {
 }
 
 /**
- * A published statement's page, rendered in one locale and gzipped. Triggers delete every page
- * of a statement when its submission, declarants or translations change (migration
- * 2026-11-30-statement-pages); read and written only through statement-page.repository.ts.
+ * A published statement's page, rendered in one locale and gzipped; served only while `seq` is
+ * still the statement's latest publication event (migration 2026-12-05-publication-log). Read and
+ * written only through publication/statement-page.repository.ts.
  */
 export interface StatementPageTable {
   /** registration_number × 4 + locale number (zh-hans 0, zh-hant 1, en 2): the rowid on SQLite. */
@@ -163,6 +165,28 @@ export interface StatementPageTable {
   etag: string;
   /** Gzipped HTML. */
   body: Buffer;
+  /** The statement's latest publication event when the page was rendered (0: before the log). */
+  seq: number;
+}
+
+/**
+ * One event of the publication log: one change of what the public sees, numbered from 1 without
+ * gaps, append-only (src/domain/publication-event.ts names the kinds and payloads).
+ */
+export interface PublicationEventTable {
+  seq: number;
+  kind: string;
+  registration_number: number;
+  /** The UTC day of the event, YYYY-MM-DD. */
+  day: string;
+  /** JSON: the kind's payload. Never a name, text, submission id, receipt or exact time. */
+  payload: string;
+}
+
+/** The one row (`id` 1) holding the last `seq` given out: locked by every append, polled by readers. */
+export interface PublicationLogHeadTable {
+  id: number;
+  seq: number;
 }
 
 // `statement_search` is an FTS5 table on SQLite and a tsvector table on PostgreSQL, so it is
@@ -183,4 +207,6 @@ export interface Schema {
   statement_translation: StatementTranslationTable;
   purged_count: PurgedCountTable;
   statement_page: StatementPageTable;
+  publication_event: PublicationEventTable;
+  publication_log_head: PublicationLogHeadTable;
 }

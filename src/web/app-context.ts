@@ -17,7 +17,7 @@ export interface AppContext {
   /** Failed sign-ins per existing staff account, apart from every other limit. */
   accounts: AccountThrottle;
   proofOfWork: ProofOfWork;
-  /** Hot public pages, dropped on every publication change. */
+  /** Hot public pages, dropped whenever the publication log's head moves on. */
   pages: PageCache;
   /** Search result pages, apart: a flood of random queries cannot push hot pages out. */
   searches: PageCache;

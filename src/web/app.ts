@@ -23,7 +23,7 @@ import { registerFindingPages } from './routes/public/finding-pages.js';
 import { registerFeeds } from './routes/public/feeds.js';
 import { registerStatsPages } from './routes/public/stats-pages.js';
 import { registerOpenDataApi } from './routes/api/open-data-routes.js';
-import { onPublicationChange } from '../commands/publication-events.js';
+import { publicationHeadOf } from '../commands/publication/publication-head.js';
 import { StatementPageFiller } from './statement-page-filler.js';
 import { PageCache } from './page-cache.js';
 import { registerStaffConsole } from './routes/staff/staff-console.js';
@@ -39,6 +39,11 @@ declare module 'fastify' {
     registeredRoutes: RegisteredRoute[];
     /** Resolves once the statement pages read so far are stored (tests await background work). */
     statementPagesIdle(): Promise<void>;
+    /**
+     * Empties the in-memory page caches, for tests that change rows by hand (no publication event)
+     * and must see the next answer come from the database.
+     */
+    forgetCachedPages(): void;
   }
 }
 
@@ -78,6 +83,9 @@ export async function buildApp(config: Config, database: Database, options: Buil
   });
 
   const writer = createSubmissionWriter(database, config.groupCommit);
+  // Cached pages follow the publication log: whatever any process publishes, they are dropped.
+  const head = publicationHeadOf(database);
+  const followHead = () => head.current();
   const ctx: AppContext = {
     config,
     database,
@@ -85,17 +93,11 @@ export async function buildApp(config: Config, database: Database, options: Buil
     limiter: options.limits?.limiter ?? new RateLimiter(),
     accounts: options.limits?.accounts ?? new AccountThrottle(),
     proofOfWork: new ProofOfWork({ hmacKey: config.altchaHmacKey, maxNumber: config.altchaMaxNumber }),
-    pages: new PageCache(),
-    searches: new PageCache(2_000),
+    pages: new PageCache(5_000, 10_000, followHead),
+    searches: new PageCache(2_000, 10_000, followHead),
     statementPages: new StatementPageFiller(database, app.log),
   };
-  // What the public sees changed in this process: no cached page may show the old state.
-  const stopListening = onPublicationChange(() => {
-    ctx.pages.clear();
-    ctx.searches.clear();
-  });
   app.addHook('onClose', async () => {
-    stopListening();
     await ctx.statementPages.close();
   });
 
@@ -108,6 +110,10 @@ export async function buildApp(config: Config, database: Database, options: Buil
   });
   app.decorate('registeredRoutes', registeredRoutes);
   app.decorate('statementPagesIdle', () => ctx.statementPages.idle());
+  app.decorate('forgetCachedPages', () => {
+    ctx.pages.clear();
+    ctx.searches.clear();
+  });
 
   registerRequestLog(app);
   registerSecurityHeaders(app);

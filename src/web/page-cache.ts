@@ -22,9 +22,12 @@ const SEEN_SLOTS_BITS = 12;
 const GZIP_MIN_BYTES = 1024;
 
 /**
- * Hot public pages kept in memory, by URL. Dropped whole when a publication changes what the
- * public sees (publication-events.ts); entries also expire after `ttlMs`, which bounds how stale
- * a page can be when another process published. Least recently used entries go first.
+ * Hot public pages kept in memory, by URL, under the publication log's head they were built at
+ * (`head`, publication-head.ts): once the head moves on — a publication, retraction, featuring or
+ * translation committed by any process — they are all dropped, at the next request. Entries also
+ * expire after `ttlMs`, for what changes with the clock alone (a new UTC day on the counter and
+ * the statistics). A cache without `head` (open data) has only its lifetime. Least recently used
+ * entries go first.
  */
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
@@ -42,7 +45,26 @@ export class PageCache {
   constructor(
     private readonly maxEntries = 5_000,
     private readonly ttlMs = 10_000,
+    private readonly head?: () => number | Promise<number>,
   ) {}
+
+  /**
+   * The head the cached pages were built at. A page built from data read before the head moved
+   * must not be kept after it (it may show what the move was for: a retraction): call `follow`
+   * before reading, and pass what it returns to `set` — a page of an older head is not kept.
+   */
+  seq = 0;
+
+  /**
+   * Reads the publication log's head and drops every page built at an older one; returns the
+   * head to build and `set` new pages at.
+   */
+  async follow(): Promise<number> {
+    if (!this.head) return this.seq;
+    const seq = await this.head();
+    if (seq > this.seq) this.clear(seq);
+    return this.seq;
+  }
 
   get(key: string, now = Date.now()): CachedPage | undefined {
     const page = this.pages.get(key);
@@ -63,10 +85,10 @@ export class PageCache {
     return page !== undefined && page.expires > now;
   }
 
-  set(key: string, body: string, type: string, now = Date.now(), generation = this.generation): CachedPage {
+  set(key: string, body: string, type: string, now = Date.now(), seq = this.seq): CachedPage {
     const page = { body, type, etag: etagOf(body), expires: now + this.ttlMs };
-    // Built from what was read before a clear: answered, never kept.
-    if (generation !== this.generation) return page;
+    // Built from what was read before the head moved: answered, never kept.
+    if (seq !== this.seq) return page;
     this.pages.delete(key);
     this.pages.set(key, page);
     if (this.pages.size > this.maxEntries) this.evictOldest();
@@ -115,15 +137,9 @@ export class PageCache {
     return false;
   }
 
-  /**
-   * Counts `clear()`s. A page built from data read before a clear must not be kept after it (it
-   * may show what the clear was for: a retraction): read this before reading, and pass it to
-   * `set` — a page of an older generation is not kept.
-   */
-  generation = 0;
-
-  clear(): void {
-    this.generation++;
+  /** Drops every page; the pages built from now on are kept under head `seq` (by default, the same). */
+  clear(seq = this.seq): void {
+    this.seq = seq;
     this.pages.clear();
     this.seenOnce.clear();
     this.seenBefore.clear();
@@ -152,13 +168,15 @@ export async function sendCached(
   maxAgeSeconds: number,
   build: () => Promise<{ body: string; type: string }>,
   key: string,
+  /** The head `cache.follow()` gave, when the caller asked already. */
+  seq?: number,
 ): Promise<FastifyReply> {
+  const at = seq ?? (await cache.follow());
   let page = cache.get(key);
   const hit = page !== undefined;
   if (!page) {
-    const generation = cache.generation;
     const built = await build();
-    page = cache.admit(key) ? cache.set(key, built.body, built.type, Date.now(), generation) : { ...built, etag: etagOf(built.body), expires: 0 };
+    page = cache.admit(key) ? cache.set(key, built.body, built.type, Date.now(), at) : { ...built, etag: etagOf(built.body), expires: 0 };
   }
   publicCaching(reply, maxAgeSeconds);
   // Compressed from the second request on: a page asked for once (a random old statement) is not

@@ -1,9 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import { LOCALES, type Locale } from '../domain/locales.js';
 import type { Database } from '../storage/database.js';
-import { findPublishedMany, highestRegistrationNumber, translationsOf, type PublishedRecord } from '../storage/publication.repository.js';
+import { findPublishedMany, highestRegistrationNumber, translationsOf, type PublishedRecord } from '../storage/publication/published-reading.repository.js';
 import type { StatementTranslationTable } from '../storage/schema.js';
-import { lockPublishedForPages, saveStatementPages, statementsNeedingPages } from '../storage/statement-page.repository.js';
+import { latestEventOf } from '../storage/publication/publication-log.repository.js';
+import { saveStatementPages, statementsNeedingPages } from '../storage/publication/statement-page.repository.js';
 import { pageBuild } from './page-build.js';
 import { etagOf } from './page-cache.js';
 import { presentForReader } from './presenters/statement-presenter.js';
@@ -22,15 +23,11 @@ export interface WantedPage {
 }
 
 /**
- * Renders the wanted pages from what the database holds now and stores them, in one transaction
- * that reads what it renders. No change can slip in between: on SQLite the transaction is the
- * only writer; on PostgreSQL it first locks the statements' submission rows FOR SHARE, which
- * every change of a statement's public content needs to lock too (an update of the row, or the
- * row lock the declarant and translation triggers take) — a retraction or edit that comes during
- * it waits, then its trigger deletes what was stored; one that came before has been read; a row
- * held by a change right now is skipped (stored another time).
- * Statements no longer published are left out (their pages are never served either). Returns
- * how many pages were stored.
+ * Renders the wanted pages from what the database holds now and stores them, each under the seq
+ * of its statement's latest publication event, read before the statement itself: a change that
+ * commits after that read appends a later event, so a page that may miss it is never served
+ * (statement-page.repository.ts) — no lock, no trigger. Statements no longer published are left
+ * out (their pages are never served either). Returns how many pages were stored.
  */
 export async function storeStatementPages(
   database: Database,
@@ -42,18 +39,20 @@ export async function storeStatementPages(
   if (wanted.length === 0) return 0;
   const numbers = [...new Set(wanted.map((w) => w.registrationNumber))].sort((a, b) => a - b);
   return database.db.transaction().execute(async (trx) => {
-    const readable = database.dialect === 'postgres' ? await lockPublishedForPages(trx, numbers) : numbers;
-    const records = new Map((await findPublishedMany(trx, readable)).map((r) => [Number(r.submission.registration_number), r]));
+    // First the events, then what they are of (on PostgreSQL each statement reads newer data).
+    const latest = await latestEventOf(trx, numbers);
+    const records = new Map((await findPublishedMany(trx, numbers)).map((r) => [Number(r.submission.registration_number), r]));
     const ids = [...records.values()].map((r) => r.submission.id);
     const translations = new Map<Locale, Map<string, StatementTranslationTable>>();
     const pages = [];
     for (const { registrationNumber, locale } of wanted) {
       const record = records.get(registrationNumber);
-      if (!record) continue;
+      const seq = latest.get(registrationNumber);
+      if (!record || seq === undefined) continue;
       let forLocale = translations.get(locale);
       if (!forLocale) translations.set(locale, (forLocale = await translationsOf(trx, ids, locale)));
       const html = renderStatementPage(record, forLocale.get(record.submission.id), locale);
-      pages.push({ registrationNumber, locale, build, etag: etagOf(html), body: gzipSync(html) });
+      pages.push({ registrationNumber, locale, build, seq, etag: etagOf(html), body: gzipSync(html) });
     }
     await beforeSave?.();
     await saveStatementPages(trx, pages);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { readOpenData } from '../../src/commands/open-data-reader.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { addDays, crossTabulate, OPEN_DATA_MEASURES, type OpenDataMeasure } from '../../src/domain/open-data.js';
 import { eventCells } from '../../src/storage/statistics.repository.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readOpenData } from '../../src/commands/open-data-reader.js';
 import { readStatistics } from '../../src/commands/statistics-reader.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { addDays } from '../../src/domain/open-data.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';

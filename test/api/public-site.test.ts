@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { xml2js, type Element } from 'xml-js';
-import { featureStatement } from '../../src/commands/statement-editor.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { addTranslation } from '../support/translations.js';
+import { featureStatement } from '../../src/commands/publication/statement-featurer.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { createTestApp, postJson, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
 import { addStaff, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
@@ -127,8 +128,8 @@ describeEachDialect('public site: pages, feeds and API over published statements
         `/${l}/search?q=${encodeURIComponent('王小明')}`, `/${l}/feed.atom`, `/${l}/articles/feed.atom`]),
       '/api/v1/statements', `/api/v1/statements/${family.number}`, `/api/v1/statements?date=${today()}`,
     ];
-    const { publicationChanged } = await import('../../src/commands/publication-events.js');
-    publicationChanged();
+    // Changed by hand, without a publication event: the cached pages are emptied by hand too.
+    t.app.forgetCachedPages();
     for (const url of urls) {
       const response = await get(url);
       assert.equal(response.statusCode, 200, url);
@@ -152,11 +153,10 @@ describeEachDialect('public site: pages, feeds and API over published statements
   test('user text shows in the reader’s script, and a translator’s version is shown marked as one', async () => {
     assert.ok((await get(`/zh-hant/s/${family.number}`)).body.includes('發表聲明'));
     assert.ok((await get(`/zh-hans/s/${family.number}`)).body.includes('发表声明'));
-    await t.database.db.insertInto('statement_translation').values({
+    // With its `translated` event, as the translation command will: the cached pages follow it.
+    await addTranslation(t.database, {
       submission_id: family.id, locale: 'en', title: 'A family statement', text: 'We, a family of three, withdraw.', translator_id: editor.id, updated_at: new Date().toISOString(),
-    }).execute();
-    const { publicationChanged } = await import('../../src/commands/publication-events.js');
-    publicationChanged();
+    });
     const english = (await get(`/en/s/${family.number}`)).body;
     assert.ok(english.includes('We, a family of three, withdraw.'));
     assert.ok(english.includes('translation by the center'));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { xml2js, type Element } from 'xml-js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../src/commands/submission-rejecter.js';
-import { retractStatement } from '../../src/commands/statement-retractor.js';
+import { retractStatement } from '../../src/commands/publication/statement-retractor.js';
 import type { Database } from '../../src/storage/database.js';
 import type { TestApp } from '../support/app.js';
 import { addStaff, submitAssisted, submitPublic, tokenFor } from '../staff/staff-fixtures.js';

@@ -70,6 +70,9 @@ describeEachDialect('fuzzed staff API and console forms', (dialect) => {
     const { daily_count: _cells, daily_cell: _crossCells, statement_search: _s, statement_search_data: _d, statement_search_docsize: _z, statement_search_idx: _i, submission_text_band: _b, ...rest } = countChanges(before, after);
     const expected: Record<string, number> = action === 'feature' || action === 'edit' || action === 'duplicate' ? { audit_log: 1 } : { audit_log: ids };
     if (action === 'edit') expected.submission_edit = 1;
+    // One publication event per statement published (the pool holds pending statements only, so
+    // featuring one appends none).
+    if (action === 'approve') expected.publication_event = ids;
     assert.deepEqual(rest, expected, context);
   }
 

@@ -4,7 +4,7 @@
 // got a 500 with a stack trace in the log.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
 import { createStaff, getPage, sessionOf } from '../support/console-session.js';

@@ -65,13 +65,31 @@ test('a full cache drops its least recently used pages, never a recently used on
   assert.equal(cache.get('/p/10', 3), undefined, 'the least recently used went first');
 });
 
-test('a page built from what was read before a clear (a retraction) is answered but not kept', () => {
-  const cache = new PageCache(10, 60_000);
-  const before = cache.generation;
-  cache.clear(); // a publication change while the page was being built
+test('a page built from what was read before the head moved (a retraction) is answered but not kept', async () => {
+  let head = 4;
+  const cache = new PageCache(10, 60_000, () => head);
+  const before = await cache.follow();
+  assert.equal(before, 4);
+  head = 5; // a publication event committed while the page was being built
+  assert.equal(await cache.follow(), 5);
   const page = cache.set('/s/1', 'old', 'text/html', 0, before);
   assert.equal(page.body, 'old');
   assert.equal(cache.get('/s/1', 1), undefined, 'not kept');
-  cache.set('/s/1', 'new', 'text/html', 0, cache.generation);
+  cache.set('/s/1', 'new', 'text/html', 0, 5);
   assert.equal(cache.get('/s/1', 1)?.body, 'new');
+});
+
+test('every page is dropped once the publication log’s head moves on, and kept while it stays', async () => {
+  let head = 1;
+  const cache = new PageCache(10, 60_000, () => Promise.resolve(head));
+  cache.set('/a', 'A', 'text/html', 0, await cache.follow());
+  assert.equal(await cache.follow(), 1);
+  assert.equal(cache.get('/a', 1)?.body, 'A', 'the same head: kept');
+  head = 3;
+  assert.equal(await cache.follow(), 3);
+  assert.equal(cache.get('/a', 1), undefined, 'a newer head: dropped');
+  head = 2; // a late answer of an older head never brings old pages back, nor drops new ones
+  cache.set('/b', 'B', 'text/html', 0, 3);
+  assert.equal(await cache.follow(), 3);
+  assert.equal(cache.get('/b', 1)?.body, 'B');
 });

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { onPublicationChange } from '../../src/commands/publication-events.js';
-import { featureStatement } from '../../src/commands/statement-editor.js';
-import { retractStatement } from '../../src/commands/statement-retractor.js';
+import { retractStatement } from '../../src/commands/publication/statement-retractor.js';
 import { searchStatements } from '../../src/commands/statement-search.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { rejectSubmissions } from '../../src/commands/submission-rejecter.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/databases.js';
 import { addStaff, type TestStaff } from '../staff/staff-fixtures.js';
@@ -62,25 +60,6 @@ describeEachDialect('publication keeps the category and search indexes in step',
     await retractStatement(t.database, pending.receipt);
     assert.deepEqual(await publishedNumbers(pending.id), [null]);
     assert.deepEqual(await find('蒲公英'), []);
-  });
-
-  test('approval, retraction and featuring tell the public cache, after their change committed', async () => {
-    const seen: Promise<string | undefined>[] = [];
-    let target = '';
-    // The listener reads the statement's status: it must see the committed change.
-    const stop = onPublicationChange(() => {
-      seen.push(t.database.db.selectFrom('submission').select(['status', 'featured']).where('id', '=', target).executeTakeFirst().then((r) => r && `${r.status}/${r.featured}`));
-    });
-    try {
-      const statement = await addPending(t.database, { text: '萤火虫' });
-      target = statement.id;
-      await approveSubmissions(t.database, [statement.id], editor.member);
-      await featureStatement(t.database, statement.id, true, editor.member);
-      await retractStatement(t.database, statement.receipt);
-      assert.deepEqual(await Promise.all(seen), ['published/0', 'published/1', 'retracted/1']);
-    } finally {
-      stop();
-    }
   });
 
   test('the published number is the statement’s registration number, and a later statement gets a higher one', async () => {

@@ -12,7 +12,7 @@ import { purgeExpired } from '../../src/commands/retention-purger.js';
 import { indexPending } from '../../src/commands/hint-indexer.js';
 import { editStatement } from '../../src/commands/statement-editor.js';
 import { searchStatements } from '../../src/commands/statement-search.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../src/commands/submission-rejecter.js';
 import { generateKeyPair } from '../../src/crypto/contact-sealer.js';
 import type { RetentionPolicy } from '../../src/domain/retention.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { retractStatement } from '../../src/commands/statement-retractor.js';
+import { retractStatement } from '../../src/commands/publication/statement-retractor.js';
 import { searchStatements } from '../../src/commands/statement-search.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../src/commands/submission-rejecter.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/databases.js';
 import { addStaff, type TestStaff } from '../staff/staff-fixtures.js';

@@ -1,4 +1,4 @@
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { buildSubmissionRecord } from '../../src/commands/submission-record.js';
 import type { SubmissionDraft } from '../../src/domain/submission.js';
 import type { Database } from '../../src/storage/database.js';

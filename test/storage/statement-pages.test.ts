@@ -1,8 +1,9 @@
 // Stored statement pages (statement_page): every way a published statement's public content
-// changes — through the real commands — drops all of its stored pages in the same transaction,
-// and no other statement's; intake leaves them alone; and a page is never found for another
-// build or for a statement that is not published right now (promise 6: a retracted statement is
-// never shown again, even if a page of it were left behind).
+// changes — through the real commands — appends a publication event, after which none of its
+// stored pages is served any more, in the same transaction, and every other statement's still
+// is; intake leaves them alone; and a page is never found for another build or for a statement
+// that is not published right now (promise 6: a retracted statement is never shown again, even if
+// a page of it were left behind).
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
@@ -10,23 +11,24 @@ import { fillDemo } from '../../src/commands/demo-filler.js';
 import { indexPending } from '../../src/commands/hint-indexer.js';
 import { readQueue } from '../../src/commands/review-queue.js';
 import { purgeExpired } from '../../src/commands/retention-purger.js';
-import { editStatement, featureStatement } from '../../src/commands/statement-editor.js';
-import { retractStatement } from '../../src/commands/statement-retractor.js';
-import { approveSubmissions } from '../../src/commands/submission-approver.js';
+import { editStatement } from '../../src/commands/statement-editor.js';
+import { featureStatement } from '../../src/commands/publication/statement-featurer.js';
+import { retractStatement } from '../../src/commands/publication/statement-retractor.js';
+import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../src/commands/submission-rejecter.js';
 import { generateKeyPair } from '../../src/crypto/contact-sealer.js';
 import { LOCALES, type Locale } from '../../src/domain/locales.js';
-import { findStatementPage, pageKey, saveStatementPages, statementsNeedingPages } from '../../src/storage/statement-page.repository.js';
-import * as statementPagesMigration from '../../src/storage/migrations/2026-11-30-statement-pages.js';
+import { findStatementPage, pageKey, saveStatementPages, statementsNeedingPages } from '../../src/storage/publication/statement-page.repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, describeEachDialect } from '../support/databases.js';
 import { addStaff, submitAssisted, submitPublic, tokenFor, type TestStaff } from '../staff/staff-fixtures.js';
 import { addPublished } from './search-fixtures.js';
-import { pageFor, pageStore, type Published } from './statement-page-fixtures.js';
+import { changeTranslation } from '../support/translations.js';
+import { latestSeq, pageFor, pageStore, type Published } from './statement-page-fixtures.js';
 
 const DAY = 86_400_000;
 
-describeEachDialect('stored statement pages go with every change to their statement', (dialect) => {
+describeEachDialect('stored statement pages are served only under their statement’s latest publication event', (dialect) => {
   let t: TestApp;
   let editor: TestStaff;
   let volunteerToken: string;
@@ -51,9 +53,8 @@ describeEachDialect('stored statement pages go with every change to their statem
   async function twoWithPages(overrides: Record<string, unknown> = {}) {
     const target = await publish(overrides);
     const bystander = await publish();
-    // Indexed for duplicate hints, as the background indexer does within a second of intake. (One
-    // approved before the indexer reached it loses its stored pages once, when it is indexed: an
-    // update of its row; they are rendered and stored again at the next read.)
+    // Indexed for duplicate hints, as the background indexer does within a second of intake: that
+    // changes nothing the public sees, and its pages stay.
     await indexPending(t.database);
     await store.saveAll(target.number);
     await store.saveAll(bystander.number);
@@ -77,26 +78,28 @@ describeEachDialect('stored statement pages go with every change to their statem
     assert.equal(found.etag, pageFor(statement.number, 'zh-hant', 'build-1').etag);
     assert.equal(gunzipSync(found.body).toString(), `<p>${statement.number} zh-hant build-1</p>`);
     assert.equal(await findStatementPage(t.database, statement.number, 'zh-hant', 'build-2'), undefined, 'another build is ignored');
-    await saveStatementPages(t.database.db, [pageFor(statement.number, 'zh-hant', 'build-2')]);
+    await saveStatementPages(t.database.db, [pageFor(statement.number, 'zh-hant', 'build-2', await latestSeq(t.database, statement.number))]);
     assert.equal(await findStatementPage(t.database, statement.number, 'zh-hant', 'build-1'), undefined, 'replaced, not added');
     const replaced = await findStatementPage(t.database, statement.number, 'zh-hant', 'build-2');
     assert.equal(gunzipSync(replaced!.body).toString(), `<p>${statement.number} zh-hant build-2</p>`);
     assert.equal(await store.rowCount(statement.number), 3);
   });
 
-  test('retraction drops every page of the statement at once, and a page written back for it is never found', async () => {
+  test('retraction makes every page of the statement unservable at once, and a page written back for it is never found', async () => {
     const { target, bystander } = await twoWithPages();
     await retractStatement(t.database, target.receipt);
     await store.assertGone(target);
     await store.assertKept(bystander);
-    // A stray row (a bug, a hand-made insert, a save that raced the retraction) is still not served.
-    await t.database.db.insertInto('statement_page').values(LOCALES.map((l) => store.row(target.number, l))).execute();
+    // A stray row under the latest event (a bug, a hand-made insert) is still not served.
+    await t.database.db.deleteFrom('statement_page').where('registration_number', '=', target.number).execute();
+    const seq = await latestSeq(t.database, target.number);
+    await t.database.db.insertInto('statement_page').values(LOCALES.map((l) => store.row(target.number, l, seq))).execute();
     assert.equal(await store.rowCount(target.number), 3, 'the rows are there');
     for (const locale of LOCALES) assert.equal(await findStatementPage(t.database, target.number, locale, store.build), undefined);
     assert.ok(await findStatementPage(t.database, bystander.number, 'en', store.build));
   });
 
-  test('featuring and unfeaturing drop the pages', async () => {
+  test('featuring and unfeaturing make the pages stale; asking for what already is changes nothing', async () => {
     const { target, bystander } = await twoWithPages();
     await featureStatement(t.database, target.id, true, editor.member);
     await store.assertGone(target);
@@ -105,6 +108,9 @@ describeEachDialect('stored statement pages go with every change to their statem
     await featureStatement(t.database, target.id, false, editor.member);
     await store.assertGone(target);
     await store.assertKept(bystander);
+    await store.saveAll(target.number);
+    await featureStatement(t.database, target.id, false, editor.member);
+    await store.assertKept(target, 'unfeaturing what is not featured');
   });
 
   test('editing is refused for a published statement, and editing a pending one leaves stored pages alone', async () => {
@@ -116,7 +122,7 @@ describeEachDialect('stored statement pages go with every change to their statem
     await store.assertKept(bystander);
   });
 
-  test('publication drops pages stored ahead under the number it assigns, and no others', async () => {
+  test('pages stored ahead under the number a publication assigns are never served, and no others lost', async () => {
     const { target, bystander } = await twoWithPages();
     const pending = await submitPublic(t.app);
     const next = (await store.counter()) + 1;
@@ -128,57 +134,34 @@ describeEachDialect('stored statement pages go with every change to their statem
     await store.assertKept(bystander);
   });
 
-  test('adding, changing or removing a translation drops the pages; one of a pending statement deletes nothing', async () => {
+  test('adding, changing or removing a translation (with its event) makes the pages stale; one of a pending statement changes nothing', async () => {
     // No command writes translations yet: these are the writes one will make.
     const { target, bystander } = await twoWithPages();
     const translation = { submission_id: target.id, locale: 'en', title: null, text: 'A translation.', translator_id: editor.id, updated_at: new Date().toISOString() };
-    await t.database.db.insertInto('statement_translation').values(translation).execute();
+    const change = (id: string, write: Parameters<typeof changeTranslation>[3]) => changeTranslation(t.database, id, 'en', write);
+    await change(target.id, (trx) => trx.insertInto('statement_translation').values(translation).execute());
     await store.assertGone(target);
     await store.saveAll(target.number);
-    await t.database.db.updateTable('statement_translation').set({ text: 'A better translation.' }).where('submission_id', '=', target.id).execute();
+    await change(target.id, (trx) => trx.updateTable('statement_translation').set({ text: 'A better translation.' }).where('submission_id', '=', target.id).execute());
     await store.assertGone(target);
     await store.saveAll(target.number);
-    await t.database.db.deleteFrom('statement_translation').where('submission_id', '=', target.id).execute();
+    await change(target.id, (trx) => trx.deleteFrom('statement_translation').where('submission_id', '=', target.id).execute());
     await store.assertGone(target);
     await store.assertKept(bystander);
     const pending = await submitPublic(t.app);
-    await t.database.db.insertInto('statement_translation').values({ ...translation, submission_id: pending.id }).execute();
+    const head = await latestSeq(t.database, bystander.number);
+    await change(pending.id, (trx) => trx.insertInto('statement_translation').values({ ...translation, submission_id: pending.id }).execute());
     await store.assertKept(bystander);
+    assert.equal(await latestSeq(t.database, bystander.number), head);
   });
 
-  test('the retention purge drops the pages of a published statement whose contact it erases, and of no other', async () => {
+  test('the retention purge, erasing a published statement’s contact (not on its page), leaves its pages served', async () => {
     const { target, bystander } = await twoWithPages({ contact: 'signal +00 000' });
     const rejected = await submitPublic(t.app);
     await rejectSubmissions(t.database, [rejected.id], 'spam', editor.member);
     const report = await purgeExpired(t.database, { rejectedDays: 30, contactDays: 180, messagesDays: 180, retractedDays: 36_500, editsDays: 36_500 }, { actor: 'test', now: new Date(Date.now() + 200 * DAY) });
     assert.ok(report.submissions >= 1 && report.contacts >= 1, JSON.stringify(report));
-    await store.assertGone(target);
-    await store.assertKept(bystander);
-  });
-
-  test('adding, changing or deleting a declarant of a published statement, or deleting its submission, drops the pages', async () => {
-    // No command does these to a published statement; an operator or a future one might.
-    const db = t.database.db;
-    const { target, bystander } = await twoWithPages();
-    const first = await db.selectFrom('declarant').selectAll().where('submission_id', '=', target.id).executeTakeFirstOrThrow();
-    await db.insertInto('declarant').values({ ...first, position: 9 }).execute();
-    await store.assertGone(target, 'a declarant added');
-    await store.saveAll(target.number);
-    await db.deleteFrom('declarant').where('submission_id', '=', target.id).where('position', '=', 9).execute();
-    await store.assertGone(target, 'a declarant deleted');
-    await store.saveAll(target.number);
-    await db.updateTable('declarant').set({ published_number: null }).where('submission_id', '=', target.id).execute();
-    await store.assertGone(target, 'a declarant changed');
-    // Its declarants no longer carry the number: only the submission's own trigger can act now.
-    await store.saveAll(target.number);
-    await db.transaction().execute(async (trx) => {
-      for (const table of ['statement_translation', 'submission_edit', 'submission_text_band', 'declarant'] as const) {
-        await trx.deleteFrom(table).where('submission_id', '=', target.id).execute();
-      }
-      await store.assertKept(target, 'declarants without a number deleted', trx);
-      await trx.deleteFrom('submission').where('id', '=', target.id).execute();
-    });
-    await store.assertGone(target, 'the submission deleted');
+    await store.assertKept(target);
     await store.assertKept(bystander);
   });
 
@@ -195,43 +178,26 @@ describeEachDialect('stored statement pages go with every change to their statem
     await store.assertKept(bystander);
   });
 
-  test('intake pays a WHEN check and nothing more: every trigger on submission and declarant has one, and inserting a submission fires none', async () => {
+  test('no trigger is left on statements, declarants or translations: the log alone says what changed', async () => {
     const triggers = await store.triggers();
-    assert.ok(triggers.length >= 5, JSON.stringify(triggers));
-    for (const trigger of triggers.filter((tr) => tr.table !== 'statement_translation')) {
-      assert.ok(trigger.hasWhen, `${trigger.name} runs for pending rows too`);
-      assert.ok(!(trigger.table === 'submission' && trigger.events.includes('insert')), `${trigger.name} runs at intake`);
-    }
+    assert.deepEqual(triggers.filter((tr) => ['submission', 'declarant', 'statement_translation', 'statement_page'].includes(tr.table)), []);
+    assert.deepEqual([...new Set(triggers.map((tr) => tr.table))], triggers.length ? ['publication_event'] : [], JSON.stringify(triggers));
   });
 
   test('statementsNeedingPages lists published statements missing a page of this build, in order, after a number, up to a limit', async () => {
     const after = await store.counter();
-    const [complete, stale, partial, none, retracted] = [await publish(), await publish(), await publish(), await publish(), await publish()];
+    const [complete, stale, partial, none, retracted, featured] = [await publish(), await publish(), await publish(), await publish(), await publish(), await publish()];
     await store.saveAll(complete!.number, 'build-n');
     await store.saveAll(stale!.number, 'build-old');
-    await saveStatementPages(t.database.db, [pageFor(partial!.number, 'zh-hans', 'build-n'), pageFor(partial!.number, 'en', 'build-n')]);
+    const seq = await latestSeq(t.database, partial!.number);
+    await saveStatementPages(t.database.db, [pageFor(partial!.number, 'zh-hans', 'build-n', seq), pageFor(partial!.number, 'en', 'build-n', seq)]);
     await retractStatement(t.database, retracted!.receipt);
-    const needing = [stale!.number, partial!.number, none!.number];
+    await store.saveAll(featured!.number, 'build-n');
+    await featureStatement(t.database, featured!.id, true, editor.member);
+    const needing = [stale!.number, partial!.number, none!.number, featured!.number];
     assert.deepEqual(await statementsNeedingPages(t.database.db, 'build-n', after, 100), needing);
     assert.deepEqual(await statementsNeedingPages(t.database.db, 'build-n', after, 2), needing.slice(0, 2));
     assert.deepEqual(await statementsNeedingPages(t.database.db, 'build-n', stale!.number, 100), needing.slice(1));
-    assert.deepEqual(await statementsNeedingPages(t.database.db, 'build-old', after, 100), [complete!.number, partial!.number, none!.number]);
-  });
-
-  test('the migration down removes the table, its triggers and functions, and statements are published and retracted as before', async () => {
-    const scratch = await createTestDatabase(dialect);
-    try {
-      const scratchEditor = await addStaff(scratch.database, 'down-editor', 'editor');
-      const before = await store.leftovers(scratch.database);
-      assert.ok(before.length >= (dialect === 'sqlite' ? 9 : 11), before.join(', '));
-      await statementPagesMigration.down(scratch.database.db);
-      assert.deepEqual(await store.leftovers(scratch.database), []);
-      const published = await addPublished(scratch.database, scratchEditor, { text: '迁移回退之后' });
-      await retractStatement(scratch.database, published.receipt);
-      await statementPagesMigration.up(scratch.database.db);
-      assert.deepEqual(await store.leftovers(scratch.database), before);
-    } finally {
-      await scratch.cleanup();
-    }
+    assert.deepEqual(await statementsNeedingPages(t.database.db, 'build-old', after, 100), [complete!.number, partial!.number, none!.number, featured!.number]);
   });
 });

@@ -42,7 +42,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['registration_number', 'status'])
     .where(sql.ref('registration_number'), 'is not', null)
     .execute();
-  if (sqlite) await sqliteTriggers(db);
+  await createStatementPageTriggers(db);
+}
+
+/**
+ * The triggers that deleted a statement's stored pages on every change to it; migration
+ * 2026-12-05-publication-log replaced them with the publication log (and its down creates them again).
+ */
+export async function createStatementPageTriggers(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) await sqliteTriggers(db);
   else await postgresTriggers(db);
 }
 
@@ -169,6 +177,13 @@ const POSTGRES_TRIGGERS = [
 ] as const;
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await dropStatementPageTriggers(db);
+  await db.schema.dropIndex('submission_number_status').execute();
+  await db.schema.dropTable('statement_page').execute();
+}
+
+/** Drops what `createStatementPageTriggers` created (if it is there). */
+export async function dropStatementPageTriggers(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     for (const name of SQLITE_TRIGGERS) await sql.raw(`drop trigger if exists ${name}`).execute(db);
   } else {
@@ -177,6 +192,4 @@ export async function down(db: Kysely<any>): Promise<void> {
       await sql.raw(`drop function if exists ${name}`).execute(db);
     }
   }
-  await db.schema.dropIndex('submission_number_status').execute();
-  await db.schema.dropTable('statement_page').execute();
 }

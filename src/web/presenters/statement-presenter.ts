@@ -1,7 +1,7 @@
 import type { Locale } from '../../domain/locales.js';
 import { ORGANIZATIONS, type Organization } from '../../domain/organizations.js';
 import { inReadersScript } from '../../domain/script-conversion.js';
-import type { PublishedRecord } from '../../storage/publication.repository.js';
+import type { PublishedRecord } from '../../storage/publication/published-reading.repository.js';
 import type { DeclarantTable, StatementTranslationTable } from '../../storage/schema.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readReceipt } from '../../../commands/receipt-reader.js';
-import { retractStatement } from '../../../commands/statement-retractor.js';
+import { retractStatement } from '../../../commands/publication/statement-retractor.js';
 import type { AppContext } from '../../app-context.js';
 import { limitReceiptUse, receiveSubmission } from '../../intake.js';
 import { refuseCrossSite } from '../../plugins/cross-site-refusal.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readPublicCount } from '../../../commands/count-reader.js';
-import { readDay, readLatest, readStatement } from '../../../commands/published-reader.js';
+import { readDay, readLatest, readStatement } from '../../../commands/publication/published-reader.js';
 import type { PublicCount } from '../../../domain/public-count.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';

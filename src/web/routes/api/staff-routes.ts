@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAssistedSubmission } from '../../../commands/assisted-entry.js';
 import { readEntryFor, readQueue, readQueueItem } from '../../../commands/review-queue.js';
-import { editStatement, featureStatement } from '../../../commands/statement-editor.js';
-import { approveSubmissions } from '../../../commands/submission-approver.js';
+import { editStatement } from '../../../commands/statement-editor.js';
+import { featureStatement } from '../../../commands/publication/statement-featurer.js';
+import { approveSubmissions } from '../../../commands/publication/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../../commands/submission-rejecter.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import { ADMINS, ENTRY, REVIEWERS } from '../../../domain/staff-access.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { readArticles, readLatest } from '../../../commands/published-reader.js';
-import { lastPublicationChange } from '../../../storage/publication.repository.js';
+import { readArticles, readLatest } from '../../../commands/publication/published-reader.js';
+import { lastPublicationChange } from '../../../storage/publication/published-reading.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { UI_TEXT } from '../../i18n/ui-text.js';
 import { routeKey, sendCached } from '../../page-cache.js';

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { readCategory, readStatements } from '../../../commands/published-reader.js';
+import { readCategory, readStatements } from '../../../commands/publication/published-reader.js';
 import { liveFigures } from '../../../commands/ended-days.js';
 import { searchStatements } from '../../../commands/statement-search.js';
 import type { Locale } from '../../../domain/locales.js';
 import { OCCUPATIONS } from '../../../domain/occupations.js';
 import { REGIONS } from '../../../domain/regions.js';
 import { ServiceError } from '../../../domain/service-error.js';
-import type { Category } from '../../../storage/publication.repository.js';
+import type { Category } from '../../../storage/publication/published-reading.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { routeKey } from '../../page-cache.js';
 import { presentForReader } from '../../presenters/statement-presenter.js';

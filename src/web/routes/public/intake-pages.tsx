@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { readReceipt } from '../../../commands/receipt-reader.js';
-import { retractStatement } from '../../../commands/statement-retractor.js';
+import { retractStatement } from '../../../commands/publication/statement-retractor.js';
 import type { Locale } from '../../../domain/locales.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';

@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readPublicCount } from '../../../commands/count-reader.js';
-import { readArticles, readDay, readLatest, readStatement, readStoredStatementPage } from '../../../commands/published-reader.js';
+import { readArticles, readDay, readLatest, readStatement, readStoredStatementPage } from '../../../commands/publication/published-reader.js';
 import { ServiceError } from '../../../domain/service-error.js';
-import { pageKey } from '../../../storage/statement-page.repository.js';
+import { pageKey } from '../../../storage/publication/statement-page.repository.js';
 import type { AppContext } from '../../app-context.js';
 import { pageBuild } from '../../page-build.js';
 import { routeKey, sendCached, sendStored } from '../../page-cache.js';
@@ -62,15 +62,15 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
   });
 
   // One statement: from the page cache when it is hot; else as stored in the database
-  // (statement-pages.tsx: served only while the statement is published, and only pages of this
-  // build) — and kept in the page cache from its second request on, like any page; else rendered
+  // (statement-pages.tsx: served only while the statement is published, only pages rendered after
+  // its latest publication event, and only pages of this build) — and kept in the page cache from its second request on, like any page; else rendered
   // now, and stored in the background for the next reader.
   app.get<LocaleParams & { Params: { number: string } }>('/:locale/s/:number', async (request, reply) => {
     const locale = localeOf(request.params);
     const registrationNumber = readRegistrationNumber(request.params.number);
     const key = routeKey(`/${locale}/s/${registrationNumber}`);
+    const seq = await ctx.pages.follow();
     if (!ctx.pages.has(key)) {
-      const generation = ctx.pages.generation;
       const stored = await readStoredStatementPage(database, registrationNumber, locale, pageBuild()).catch((error: unknown) => {
         // The store is only faster: if it cannot answer, the page is rendered as before.
         request.log.warn({ err: error }, 'stored statement page: look-up failed; rendered instead');
@@ -79,7 +79,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
       if (stored) {
         if (ctx.pages.admitNumbered(pageKey(registrationNumber, locale))) {
           // Kept with the gzipped body it came with: the cache never compresses it again.
-          const cached = ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8', Date.now(), generation);
+          const cached = ctx.pages.set(key, gunzipSync(stored.body).toString('utf8'), 'text/html; charset=utf-8', Date.now(), seq);
           cached.gzip = stored.body;
         }
         return sendStored(request, reply, PAGE_MAX_AGE, stored);
@@ -91,7 +91,7 @@ export function registerReadingPages(app: FastifyInstance, ctx: AppContext): voi
       if (!found) throw new ServiceError({ code: 'not_found' });
       ctx.statementPages.want(registrationNumber, locale);
       return <StatementPage locale={locale} statement={presentForReader(found, locale)} />;
-    });
+    }, ctx.pages, seq);
   });
 
   app.get<LocaleParams>('/:locale/articles', async (request, reply) => {
@@ -113,6 +113,8 @@ export function page(
   key: string,
   build: () => Promise<Parameters<typeof renderPage>[0]>,
   cache = ctx.pages,
+  /** The head `cache.follow()` gave, when the caller asked already. */
+  seq?: number,
 ) {
-  return sendCached(cache, request, reply, PAGE_MAX_AGE, async () => ({ body: renderPage(await build()), type: 'text/html; charset=utf-8' }), key);
+  return sendCached(cache, request, reply, PAGE_MAX_AGE, async () => ({ body: renderPage(await build()), type: 'text/html; charset=utf-8' }), key, seq);
 }

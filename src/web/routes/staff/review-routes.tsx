@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { QUEUE_PAGE_SIZE, readEntryFor, readQueue } from '../../../commands/review-queue.js';
 import { listStaffAccounts } from '../../../commands/staff-accounts.js';
-import { editStatement, featureStatement } from '../../../commands/statement-editor.js';
-import { approveSubmissions } from '../../../commands/submission-approver.js';
+import { editStatement } from '../../../commands/statement-editor.js';
+import { featureStatement } from '../../../commands/publication/statement-featurer.js';
+import { approveSubmissions } from '../../../commands/publication/submission-approver.js';
 import { markDuplicate, rejectSubmissions } from '../../../commands/submission-rejecter.js';
 import { ServiceError, type FieldError } from '../../../domain/service-error.js';
 import { ENTRY, REVIEWERS } from '../../../domain/staff-access.js';

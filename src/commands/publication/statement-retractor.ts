@@ -1,20 +1,22 @@
-import { countMoves } from '../domain/count-moves.js';
-import { ServiceError } from '../domain/service-error.js';
-import { canRetract, type Status } from '../domain/statuses.js';
-import { appendAudit } from '../storage/audit.repository.js';
-import { applyCountMoves } from '../storage/count.repository.js';
-import type { Database } from '../storage/database.js';
-import { removeFromPublicIndexes } from '../storage/publication-index.repository.js';
-import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../storage/submission.repository.js';
-import { coarseNow } from './clock.js';
-import { publicationChanged } from './publication-events.js';
-import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from './receipt-reader.js';
+import { countMoves } from '../../domain/count-moves.js';
+import { retractedEvent } from '../../domain/publication-event.js';
+import { ServiceError } from '../../domain/service-error.js';
+import { canRetract, type Status } from '../../domain/statuses.js';
+import { appendAudit } from '../../storage/audit.repository.js';
+import { applyCountMoves } from '../../storage/count.repository.js';
+import type { Database } from '../../storage/database.js';
+import { appendPublicationEvents } from '../../storage/publication/publication-log.repository.js';
+import { removeFromPublicIndexes } from '../../storage/publication/public-indexes.repository.js';
+import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../../storage/submission.repository.js';
+import { coarseNow } from '../clock.js';
+import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from '../receipt-reader.js';
 
 /**
  * Retracts the statement a receipt belongs to (promise 6). Allowed while pending or published;
  * a published statement's persons leave the headline count, visibly, as `persons_retracted`, and
- * the statement leaves the category and search indexes. The change, the counts, the indexes and
- * the audit entry commit together.
+ * the statement leaves the category and search indexes, and the publication log gets a
+ * `retracted` event. The change, the counts, the indexes, the event and the audit entry commit
+ * together. (A pending statement was never public: no event.)
  */
 export async function retractStatement(database: Database, receipt: unknown): Promise<ReceiptStatus> {
   const found = await findByReceipt(database, receipt);
@@ -36,11 +38,13 @@ export async function retractStatement(database: Database, receipt: unknown): Pr
       }
       await applyCountMoves(trx, countMoves('retracted', now.slice(0, 10), countedStatement(current, { wasPublished })));
       await appendAudit(trx, { actor: 'declarant', action: 'statement.retract', target: current.submission.id, details: { from: status } }, now);
+      // Last: the log's head is the last lock every publishing transaction takes.
+      if (wasPublished) {
+        await appendPublicationEvents(trx, [retractedEvent({ ...current.submission, declarants: current.declarants }, Number(current.submission.registration_number), now.slice(0, 10))]);
+      }
       return current;
     }
     throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });
   });
-  // The counts the public sees move even when a pending statement is retracted.
-  publicationChanged();
   return presentReceiptStatus({ ...record, submission: { ...record.submission, status: 'retracted' } });
 }

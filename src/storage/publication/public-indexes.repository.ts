@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Dialect } from './database.js';
-import type { Schema } from './schema.js';
-import { indexStatements, unindexStatements } from './search.repository.js';
+import type { Dialect } from '../database.js';
+import type { Schema } from '../schema.js';
+import { indexStatements, unindexStatements } from '../search.repository.js';
 
 // What the public site reads besides the submission row itself: `declarant.published_number`
 // (category pages, one partial index each) and the search index. Both are kept in step with

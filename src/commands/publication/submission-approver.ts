@@ -1,21 +1,23 @@
-import { countMoves } from '../domain/count-moves.js';
-import { searchTokens } from '../domain/search-tokens.js';
-import { ServiceError } from '../domain/service-error.js';
-import { appendAudit } from '../storage/audit.repository.js';
-import { applyCountMoves } from '../storage/count.repository.js';
-import { takeCounterValues } from '../storage/counter.repository.js';
-import type { Database } from '../storage/database.js';
-import { addToPublicIndexes } from '../storage/publication-index.repository.js';
-import { countedStatement, updateSubmissionStatus } from '../storage/submission.repository.js';
-import { publicationChanged } from './publication-events.js';
-import { loadPending } from './review-context.js';
-import type { StaffMember } from './staff-sessions.js';
-import { coarseNow } from './clock.js';
+import { countMoves } from '../../domain/count-moves.js';
+import { publishedEvent } from '../../domain/publication-event.js';
+import { searchTokens } from '../../domain/search-tokens.js';
+import { ServiceError } from '../../domain/service-error.js';
+import { appendAudit } from '../../storage/audit.repository.js';
+import { applyCountMoves } from '../../storage/count.repository.js';
+import { takeCounterValues } from '../../storage/counter.repository.js';
+import type { Database } from '../../storage/database.js';
+import { appendPublicationEvents } from '../../storage/publication/publication-log.repository.js';
+import { addToPublicIndexes } from '../../storage/publication/public-indexes.repository.js';
+import { countedStatement, updateSubmissionStatus } from '../../storage/submission.repository.js';
+import { loadPending } from '../review-context.js';
+import type { StaffMember } from '../staff-sessions.js';
+import { coarseNow } from '../clock.js';
 
 /**
  * Publishes pending submissions (promise 4: only an editor's approval publishes). Each gets the
- * next registration number; the status, the numbers, the counts, the category and search indexes
- * and the audit entries commit in one transaction, so a bulk approval is all or nothing.
+ * next registration number and one `published` event in the publication log; the status, the
+ * numbers, the counts, the category and search indexes, the events and the audit entries commit
+ * in one transaction, so a bulk approval is all or nothing.
  */
 export async function approveSubmissions(
   database: Database,
@@ -52,8 +54,9 @@ export async function approveSubmissions(
         tokens: searchTokens([record.submission.title, record.submission.text, ...record.declarants.map((d) => d.display_name)]),
       })),
     );
+    const day = now.slice(0, 10);
+    await appendPublicationEvents(trx, records.map((record, i) => publishedEvent({ ...record.submission, declarants: record.declarants }, first + i, day)));
     return assigned;
   });
-  publicationChanged();
   return assigned;
 }

@@ -1,6 +1,6 @@
-import type { Locale } from '../domain/locales.js';
-import { isRegistrationNumber } from '../domain/registration-number.js';
-import type { Database } from '../storage/database.js';
+import type { Locale } from '../../domain/locales.js';
+import { isRegistrationNumber } from '../../domain/registration-number.js';
+import type { Database } from '../../storage/database.js';
 import {
   adjacentPublicationDays,
   countPublishedOnDay,
@@ -15,10 +15,10 @@ import {
   type Category,
   type PublishedRecord,
   type Slice,
-} from '../storage/publication.repository.js';
-import type { StatementTranslationTable } from '../storage/schema.js';
-import { findStatementPage } from '../storage/statement-page.repository.js';
-import { onPublicationChange } from './publication-events.js';
+} from '../../storage/publication/published-reading.repository.js';
+import type { StatementTranslationTable } from '../../storage/schema.js';
+import { findStatementPage } from '../../storage/publication/statement-page.repository.js';
+import { publicationHeadOf } from './publication-head.js';
 
 /** A published record with the translator's version for the reader's locale, if any. */
 export interface ReaderRecord {
@@ -27,22 +27,18 @@ export interface ReaderRecord {
 }
 
 /**
- * Whether translations exist, remembered for a few seconds: until translators start, every page
- * would otherwise pay a look-up that finds nothing. A translation saved in this process is seen at
- * once (publication events); one saved by another process within TRANSLATIONS_KNOWN_MS.
+ * Whether translations exist, remembered until the publication log's head moves on (a translation
+ * added or changed appends a `translated` event): until translators start, every page would
+ * otherwise pay a look-up that finds nothing.
  */
-const TRANSLATIONS_KNOWN_MS = 10_000;
-/** Bumped by every publication change in this process: what was known before is stale. */
-let generation = 0;
-onPublicationChange(() => generation++);
-const translationsKnown = new WeakMap<Database, { any: boolean; until: number; generation: number }>();
+const translationsKnown = new WeakMap<Database, { any: boolean; seq: number }>();
 
 async function translationsMayExist(database: Database): Promise<boolean> {
-  const now = Date.now();
+  const seq = await publicationHeadOf(database).current();
   const known = translationsKnown.get(database);
-  if (known && known.until > now && known.generation === generation) return known.any;
+  if (known && known.seq === seq) return known.any;
   const any = await anyTranslation(database.db);
-  translationsKnown.set(database, { any, until: now + TRANSLATIONS_KNOWN_MS, generation });
+  translationsKnown.set(database, { any, seq });
   return any;
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Organization } from '../domain/organizations.js';
-import type { DeclarantTable, Schema, StatementTranslationTable, SubmissionTable } from './schema.js';
+import type { Organization } from '../../domain/organizations.js';
+import type { DeclarantTable, Schema, StatementTranslationTable, SubmissionTable } from '../schema.js';
 
 type Db = Kysely<Schema>;
 

@@ -1,14 +1,17 @@
 import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
-import type { Locale } from '../domain/locales.js';
-import type { Database } from './database.js';
-import type { Schema } from './schema.js';
+import type { Locale } from '../../domain/locales.js';
+import type { Database } from '../database.js';
+import type { Schema } from '../schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
-// Stored single statement pages (table `statement_page`, migration 2026-11-30-statement-pages).
-// Triggers delete every page of a statement in the transaction that changes it; the reads here
-// also check that the statement is published right now, so a page that should have gone (a bug,
-// a row written by hand, a save that raced a retraction) is still never served.
+// Stored single statement pages (table `statement_page`, migrations 2026-11-30-statement-pages
+// and 2026-12-05-publication-log). A page carries the seq of its statement's latest publication
+// event when it was rendered, and is served only while no later event of that statement exists:
+// every change the public sees appends one (publication-log.repository.ts), so a change makes the
+// statement's old pages unservable in its own transaction. The reads also check that the
+// statement is published right now, so a page that should have gone (a bug, a row written by
+// hand) is still never served (promise 6).
 
 /** The locale's part of a page key; fixed by the migration's check constraint, never reordered. */
 const LOCALE_NUMBER: Readonly<Record<Locale, number>> = { 'zh-hans': 0, 'zh-hant': 1, en: 2 };
@@ -21,6 +24,8 @@ export interface StatementPage {
   registrationNumber: number;
   locale: Locale;
   build: string;
+  /** The seq of the statement's latest publication event, read before what was rendered. */
+  seq: number;
   etag: string;
   body: Buffer;
 }
@@ -50,14 +55,28 @@ function compiledFindPage(db: Db): CompiledQuery {
   const executor = db.getExecutor();
   let compiled = findPageQuery.get(executor.adapter);
   if (!compiled) {
-    // The status is checked in the covering index `submission_number_status` (registration
-    // number, status), so the look-up reads no row of `submission`: one random page fewer.
+    // The latest event is found in the index `publication_event_statement` (number, seq) and the
+    // status in the covering index `submission_number_status` (number, status): the look-up reads
+    // no row of either table.
     compiled = db
       .selectFrom('statement_page')
       .select(['statement_page.etag', 'statement_page.body'])
       .where('statement_page.page_key', '=', 0)
       .where('statement_page.registration_number', '=', 0)
       .where('statement_page.build', '=', '')
+      .where((eb) =>
+        eb(
+          'statement_page.seq',
+          '=',
+          eb
+            .selectFrom('publication_event')
+            .select('publication_event.seq')
+            .whereRef('publication_event.registration_number', '=', 'statement_page.registration_number')
+            .orderBy('publication_event.seq', 'desc')
+            // A literal: the compiled query's parameters are the three above, nothing else.
+            .limit(sql.lit(1)),
+        ),
+      )
       .where((eb) =>
         eb.exists(
           eb
@@ -75,7 +94,8 @@ function compiledFindPage(db: Db): CompiledQuery {
 
 /**
  * The stored page of a statement in one locale, made by `build`, or undefined: also when it was
- * made by another build, and when the statement is not published right now. The query is built
+ * made by another build, before the statement's latest publication event, or when the statement
+ * is not published right now. The query is built
  * and compiled once (per dialect) and run with new parameters: building it each time cost as
  * much as the look-up itself; on SQLite it runs at once on the read-only connection.
  */
@@ -89,35 +109,13 @@ export async function findStatementPage(database: Database, registrationNumber: 
 }
 
 /**
- * PostgreSQL: locks the submission rows of these statements FOR SHARE until the transaction ends,
- * in number order, and returns the numbers it locked (published, and not held by a change). Every change of a statement's public content locks that row too (an UPDATE of
- * it, or the declarant and translation triggers of migration 2026-11-30), so a transaction that
- * takes this lock before reading what it renders can never store a page older than a change.
- */
-export async function lockPublishedForPages(db: Db, registrationNumbers: readonly number[]): Promise<number[]> {
-  if (registrationNumbers.length === 0) return [];
-  // SKIP LOCKED: storing pages is best effort, so a statement that a change (or a bulk update such
-  // as the retention purge) holds right now is left for later, never waited for — no deadlock.
-  const rows = await db
-    .selectFrom('submission')
-    .select('registration_number')
-    .where('registration_number', 'in', [...registrationNumbers])
-    .where('status', '=', 'published')
-    .orderBy('registration_number')
-    .forShare()
-    .skipLocked()
-    .execute();
-  return rows.map((r) => Number(r.registration_number));
-}
-
-/**
  * Stores pages, replacing any page of the same statement and locale. The caller owns the transaction.
  *
- * The triggers cannot drop a page saved after a change by a render that read before it, so the
- * statement must be read in the transaction that saves its pages: on SQLite that transaction is
- * the only writer (it takes the write lock at BEGIN); on PostgreSQL it must call
- * `lockPublishedForPages` first (see src/web/statement-pages.tsx). Even so a page of a retracted
- * statement is never served: findStatementPage checks the status.
+ * A page's `seq` must be read before what it shows (src/web/statement-pages.tsx): then a change
+ * that commits in between leaves a page that is newer than its seq (never served, rendered again),
+ * and one that commits after leaves a page older than the statement's latest event (never served
+ * either) — no lock is needed. Even so a page of a retracted statement is never served:
+ * findStatementPage checks the status.
  */
 export async function saveStatementPages(db: Db, pages: readonly StatementPage[]): Promise<void> {
   // In key order, whoever stores: two transactions storing overlapping pages wait for each other
@@ -127,6 +125,7 @@ export async function saveStatementPages(db: Db, pages: readonly StatementPage[]
     registration_number: p.registrationNumber,
     locale: p.locale,
     build: p.build,
+    seq: p.seq,
     etag: p.etag,
     body: p.body,
   }));
@@ -139,6 +138,7 @@ export async function saveStatementPages(db: Db, pages: readonly StatementPage[]
           registration_number: eb.ref('excluded.registration_number'),
           locale: eb.ref('excluded.locale'),
           build: eb.ref('excluded.build'),
+          seq: eb.ref('excluded.seq'),
           etag: eb.ref('excluded.etag'),
           body: eb.ref('excluded.body'),
         })),
@@ -148,8 +148,9 @@ export async function saveStatementPages(db: Db, pages: readonly StatementPage[]
 }
 
 /**
- * Registration numbers above `afterNumber` of published statements that lack a page made by
- * `build` in at least one locale, ascending, at most `limit`: what a background job renders next.
+ * Registration numbers above `afterNumber` of published statements that lack a servable page made
+ * by `build` (under their latest event) in at least one locale, ascending, at most `limit`: what a
+ * background job renders next.
  */
 export async function statementsNeedingPages(db: Db, build: string, afterNumber: number, limit: number): Promise<number[]> {
   const locales = Object.keys(LOCALE_NUMBER).length;
@@ -162,7 +163,9 @@ export async function statementsNeedingPages(db: Db, build: string, afterNumber:
       sql<boolean>`(select count(*) from statement_page
         where statement_page.page_key between cast(submission.registration_number as bigint) * 4
           and cast(submission.registration_number as bigint) * 4 + 3
-        and statement_page.build = ${build}) < ${locales}`,
+        and statement_page.build = ${build}
+        and statement_page.seq = (select max(seq) from publication_event
+          where publication_event.registration_number = submission.registration_number)) < ${locales}`,
     )
     .orderBy('registration_number')
     .limit(limit)
