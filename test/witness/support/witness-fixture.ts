@@ -1,6 +1,7 @@
 // What the witness tests share: a log kept in memory that signs its checkpoints (and can be made
 // to lie), add-checkpoint request bodies built with the tlog library, and a witness over a fresh
 // data directory, ready for app.inject() or a real port.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import { buildWitnessApp } from '../../../src/witness/witness-app.js';
 import { readWitnessKey } from '../../../src/witness/witness-key.js';
 import { openWitnessStore, type WitnessStore } from '../../../src/witness/witness-store.js';
 import { writeSignerKeyFile } from '../../../src/commands/signer-key-file.js';
+import { childEnv, RCENTER, ROOT } from '../../support/server-process.js';
 import { MemoryLog } from '../../tlog/support/memory-log.js';
 import { leafData } from '../../tlog/support/merkle-reference.js';
 
@@ -135,4 +137,54 @@ export async function openTestWitness(
 /** POSTs a body to /add-checkpoint through inject(). */
 export async function addCheckpoint(witness: TestWitness, body: string | Buffer, headers: Record<string, string> = {}) {
   return witness.app.inject({ method: 'POST', url: '/add-checkpoint', payload: body, headers: { 'content-type': 'text/plain', ...headers } });
+}
+
+/** A `rcenter witness serve` child process. */
+export interface WitnessProcess {
+  url: string;
+  /** The verifier key it printed on start. */
+  verifierKey: string;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+const SERVING = /rcenter: witness serving on (http:\/\/\S+) /;
+const VERIFIER = /rcenter: witness verifier key: (\S+)\n/;
+
+/** Starts `rcenter witness serve …args` and resolves once it says where it serves. */
+export function startWitnessProcess(args: string[], timeoutMs = 30_000): Promise<WitnessProcess> {
+  const child = spawn(process.execPath, [RCENTER, 'witness', 'serve', '--port', '0', ...args], { cwd: ROOT, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`rcenter witness serve did not start\nstdout: ${out}\nstderr: ${err}`));
+    }, timeoutMs);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`rcenter witness serve exited (${code}) before serving\nstdout: ${out}\nstderr: ${err}`));
+    });
+    child.stdout!.on('data', () => {
+      const serving = SERVING.exec(out);
+      const key = VERIFIER.exec(out);
+      if (!serving || !key) return;
+      clearTimeout(timer);
+      resolve({
+        url: serving[1]!,
+        verifierKey: key[1]!,
+        stdout: () => out,
+        stderr: () => err,
+        stop: () => {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+  });
 }
