@@ -43,6 +43,10 @@ export function buildWitnessApp(witness: Witness, options: WitnessAppOptions = {
     return503OnClosing: true,
   });
 
+  // Bodies are plain text, some of it the client's (an unknown origin is named): never sniffed as HTML.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_ADD_CHECKPOINT_BYTES }, (_request, body, done) => done(null, body));
 
