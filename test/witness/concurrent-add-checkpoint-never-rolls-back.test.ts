@@ -79,6 +79,7 @@ describe('concurrent add-checkpoint requests never roll the witness back', () =>
     });
     after(async () => {
       for (const p of processes) await p.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     });
     const args = () => ['--data-dir', dataDir, '--key-file', keyFile, '--log', log.key.verifierKey];
 

@@ -3,6 +3,7 @@
 // checkpoint, the witness's size on 409; no answer within the timeout is status 0; and what the
 // witness cosigned survives a restart.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -23,6 +24,7 @@ before(async () => {
 });
 after(async () => {
   await witness.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('submitToWitness against the witness over HTTP', () => {

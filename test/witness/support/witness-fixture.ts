@@ -90,7 +90,7 @@ export interface TestWitness {
   close(): Promise<void>;
 }
 
-/** A fresh scratch directory, removed by the caller (or left in the OS's temporary directory). */
+/** A fresh scratch directory under the OS's temporary directory, for the caller to remove. */
 export function scratchDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `rc-witness-${label}-`));
 }
@@ -130,6 +130,8 @@ export async function openTestWitness(
     close: async () => {
       await app.close();
       store.close();
+      // A directory the caller named is the caller's to remove (it may be reopened: a restart).
+      if (options.dataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
