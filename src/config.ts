@@ -39,6 +39,8 @@ export interface Config {
   databaseQueryTimeoutMs: number;
   /** The public address (`https://example.org`), for absolute links in feeds; never taken from a request's Host. */
   publicUrl: string | undefined;
+  /** The transparency log's signer key file (an absolute path); unset means `DATA_DIR/log-signing.key`, created on first use. */
+  logSigningKeyFile: string | undefined;
   /** Open data withholds counts from 1 to this minus one (docs/open-data.md); 1 withholds nothing. */
   openDataMinCell: number;
   /** How long data is kept before the retention job deletes it (README "Retention"), in days. */
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (rateLimitsRaw !== 'on' && rateLimitsRaw !== 'off') problems.push('RATE_LIMITS must be "on" or "off"');
 
   const publicUrl = parsePublicUrl(env.PUBLIC_URL, problems);
+  const logSigningKeyFile = parseFilePath('LOG_SIGNING_KEY_FILE', env.LOG_SIGNING_KEY_FILE, problems);
 
   const config: Config = {
     host: env.HOST || '127.0.0.1',
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseConnectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3_000, 100, 600_000),
     databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
     publicUrl,
+    logSigningKeyFile,
     openDataMinCell: int('OPEN_DATA_MIN_CELL', 10, 1, 1000),
     retention: {
       rejectedDays: int('RETENTION_REJECTED_DAYS', 30, 1, 36_500),
@@ -179,4 +183,14 @@ function parsePublicUrl(raw: string | undefined, problems: string[]): string | u
   }
   problems.push('PUBLIC_URL must be an http(s) origin such as https://example.org (no path, query or credentials)');
   return undefined;
+}
+
+/** A path to a file: resolved against the working directory; one that names a directory (ends in `/`) is refused. */
+function parseFilePath(name: string, raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.includes('\0') || raw.endsWith('/') || raw.endsWith(path.sep)) {
+    problems.push(`${name} must be the path of a file (got "${raw.slice(0, 80)}")`);
+    return undefined;
+  }
+  return path.resolve(raw);
 }

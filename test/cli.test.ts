@@ -15,7 +15,7 @@ import { createTestApp, postJson, validSubmission, type TestApp } from './suppor
 import { describeEachDialect, postgresSkip } from './support/databases.js';
 import { runCli, type CliResult } from './support/server-process.js';
 
-const COMMANDS = ['serve', 'migrate', 'keygen', 'decrypt'] as const;
+const COMMANDS = ['serve', 'migrate', 'keygen', 'decrypt', 'log', 'witness'] as const;
 const RECIPIENT_LINE = /^age1[02-9ac-hj-np-z]{58}\n$/;
 
 const show = (r: CliResult) => `exit ${r.code} signal ${r.signal}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;

@@ -78,3 +78,12 @@ test('retention of retracted statements and redacted originals: 7 and 30 days by
   assert.match(error.message, /RETENTION_RETRACTED_DAYS must be a whole number from 1 to 36500/);
   assert.match(error.message, /RETENTION_EDITS_DAYS must be a whole number from 1 to 36500/);
 });
+
+test('LOG_SIGNING_KEY_FILE is unset by default, resolved to an absolute path, and refused when it names a directory', () => {
+  assert.equal(loadConfig({}).logSigningKeyFile, undefined);
+  assert.equal(loadConfig({ LOG_SIGNING_KEY_FILE: 'keys/log.key' }).logSigningKeyFile, path.resolve('keys/log.key'));
+  assert.equal(loadConfig({ LOG_SIGNING_KEY_FILE: '/etc/rc/log.key' }).logSigningKeyFile, '/etc/rc/log.key');
+  for (const bad of ['/etc/rc/', 'keys/']) {
+    assert.throws(() => loadConfig({ LOG_SIGNING_KEY_FILE: bad }), (error: unknown) => error instanceof ConfigError && error.message.includes('LOG_SIGNING_KEY_FILE'), bad);
+  }
+});

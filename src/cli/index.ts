@@ -6,6 +6,7 @@ import { decryptCommand } from './decrypt.js';
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
+import { logCommand } from './log.js';
 import { migrateCommand } from './migrate.js';
 import { pagesCommand } from './pages.js';
 import { purgeCommand } from './purge.js';
@@ -14,6 +15,7 @@ import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
+import { witnessCommand } from './witness.js';
 
 const program = new Command('rcenter')
   .description('Renunciation Center: intake, review, publication and counting of withdrawal statements.')
@@ -31,6 +33,8 @@ const program = new Command('rcenter')
   .addCommand(restoreCommand())
   .addCommand(keygenCommand())
   .addCommand(decryptCommand())
+  .addCommand(logCommand())
+  .addCommand(witnessCommand())
   .addCommand(demoCommand());
 
 try {
