@@ -1,3 +1,4 @@
+import { cosignatureVerifier } from './tlog/cosignature.js';
 import path from 'node:path';
 
 /** Every setting of the service, parsed and checked once at start-up. */
@@ -41,6 +42,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** The transparency log's signer key file (an absolute path); unset means `DATA_DIR/log-signing.key`, created on first use. */
   logSigningKeyFile: string | undefined;
+  /** Witnesses asked to cosign every new checkpoint (WITNESSES): submission URL and cosignature verifier key. */
+  witnesses: { url: string; verifierKey: string }[];
   /** Open data withholds counts from 1 to this minus one (docs/open-data.md); 1 withholds nothing. */
   openDataMinCell: number;
   /** How long data is kept before the retention job deletes it (README "Retention"), in days. */
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const publicUrl = parsePublicUrl(env.PUBLIC_URL, problems);
   const logSigningKeyFile = parseFilePath('LOG_SIGNING_KEY_FILE', env.LOG_SIGNING_KEY_FILE, problems);
+  const witnesses = parseWitnesses(env.WITNESSES, problems);
 
   const config: Config = {
     host: env.HOST || '127.0.0.1',
@@ -134,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseQueryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
     publicUrl,
     logSigningKeyFile,
+    witnesses,
     openDataMinCell: int('OPEN_DATA_MIN_CELL', 10, 1, 1000),
     retention: {
       rejectedDays: int('RETENTION_REJECTED_DAYS', 30, 1, 36_500),
@@ -161,6 +166,32 @@ export function configWarnings(config: Config): string[] {
     );
   }
   return warnings;
+}
+
+/**
+ * WITNESSES: entries separated by commas or new lines, each `URL VERIFIER-KEY` — the witness's
+ * submission prefix (http or https; `/add-checkpoint` is added) and its tlog-cosignature/v1 key.
+ */
+function parseWitnesses(raw: string | undefined, problems: string[]): Config['witnesses'] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const witnesses: Config['witnesses'] = [];
+  for (const entry of raw.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+    const [url, verifierKey, ...rest] = entry.split(/\s+/);
+    let ok = rest.length === 0 && url !== undefined && verifierKey !== undefined;
+    try {
+      if (ok && !['http:', 'https:'].includes(new URL(url!).protocol)) ok = false;
+      if (ok) cosignatureVerifier(verifierKey!);
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      problems.push(`WITNESSES: "${entry.slice(0, 80)}" is not "URL KEY" (an http(s) URL and a witness's cosignature verifier key, as "rcenter witness keygen" prints it)`);
+      continue;
+    }
+    if (witnesses.some((w) => w.verifierKey === verifierKey)) problems.push(`WITNESSES: the key of ${url} is given twice`);
+    else witnesses.push({ url: url!, verifierKey: verifierKey! });
+  }
+  return witnesses;
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {

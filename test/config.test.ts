@@ -87,3 +87,17 @@ test('LOG_SIGNING_KEY_FILE is unset by default, resolved to an absolute path, an
     assert.throws(() => loadConfig({ LOG_SIGNING_KEY_FILE: bad }), (error: unknown) => error instanceof ConfigError && error.message.includes('LOG_SIGNING_KEY_FILE'), bad);
   }
 });
+
+test('WITNESSES: URL and cosignature key pairs; anything else is listed as a bad setting', async () => {
+  const { generateCosignatureKey, generateKey } = await import('../src/tlog/index.js');
+  const a = generateCosignatureKey('a.example/w').verifierKey;
+  const b = generateCosignatureKey('b.example/w').verifierKey;
+  assert.deepEqual(loadConfig({ WITNESSES: `https://a.example/w ${a},\n http://b.example:8080 ${b}` }).witnesses, [
+    { url: 'https://a.example/w', verifierKey: a },
+    { url: 'http://b.example:8080', verifierKey: b },
+  ]);
+  assert.deepEqual(loadConfig({}).witnesses, []);
+  for (const bad of [`ftp://a.example ${a}`, `https://a.example`, `https://a.example ${generateKey('log.example/log').verifierKey}`, `https://a.example ${a} extra`, `https://a.example ${a}, https://c.example ${a}`]) {
+    assert.throws(() => loadConfig({ WITNESSES: bad }), (error: Error) => error.message.includes('WITNESSES'), bad);
+  }
+});

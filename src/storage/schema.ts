@@ -209,4 +209,13 @@ export interface Schema {
   statement_page: StatementPageTable;
   publication_event: PublicationEventTable;
   publication_log_head: PublicationLogHeadTable;
+  witness_cosignature: WitnessCosignatureTable;
+}
+
+/** The latest cosignature of each witness (by its verifier key): size and root hash (base64) cosigned, and the signature line. */
+export interface WitnessCosignatureTable {
+  witness: string;
+  size: number;
+  root_hash: string;
+  signature: string;
 }
