@@ -10,6 +10,7 @@ import * as openDataCells from './migrations/2026-12-04-open-data-cells.js';
 import * as privacy from './migrations/2026-12-04-privacy.js';
 import * as textBandCap from './migrations/2026-12-04-text-band-cap.js';
 import * as publicationLog from './migrations/2026-12-05-publication-log.js';
+import * as transparencyLog from './migrations/2026-12-05-transparency-log.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-privacy': privacy,
   '2026-12-04-text-band-cap': textBandCap,
   '2026-12-05-publication-log': publicationLog,
+  '2026-12-05-transparency-log': transparencyLog,
 };
 
 /** Brings the schema up to date. Returns the names applied now; throws on the first failure. */
