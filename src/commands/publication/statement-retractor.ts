@@ -9,6 +9,7 @@ import { appendPublicationEvents } from '../../storage/publication/publication-l
 import { removeFromPublicIndexes } from '../../storage/publication/public-indexes.repository.js';
 import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../../storage/submission.repository.js';
 import { coarseNow } from '../clock.js';
+import { publicationHeadOf } from './publication-head.js';
 import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from '../receipt-reader.js';
 
 /**
@@ -48,5 +49,6 @@ export async function retractStatement(database: Database, receipt: unknown): Pr
     }
     throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });
   });
+  publicationHeadOf(database).announce();
   return presentReceiptStatus({ ...record, submission: { ...record.submission, status: 'retracted' } });
 }

@@ -12,6 +12,7 @@ import { countedStatement, updateSubmissionStatus } from '../../storage/submissi
 import { loadPending } from '../review-context.js';
 import type { StaffMember } from '../staff-sessions.js';
 import { coarseNow } from '../clock.js';
+import { publicationHeadOf } from './publication-head.js';
 import { commitmentOf, newCommitmentSalts } from './statement-commitment.js';
 
 /**
@@ -64,5 +65,6 @@ export async function approveSubmissions(
     await appendPublicationEvents(trx, records.map((record, i) => publishedEvent({ ...record.submission, declarants: record.declarants }, first + i, day, commitments[i]!)));
     return assigned;
   });
+  publicationHeadOf(database).announce();
   return assigned;
 }
