@@ -52,3 +52,50 @@ export function loggedCount(
     log,
   };
 }
+
+/** A figure on which the log's tally and the rollups (daily_count) disagree. */
+export interface TallyDifference {
+  /** e.g. `total`, `organization=party`, `region=110000`, `channel=self_submitted`, `2026-12-04 published`. */
+  figure: string;
+  log: number;
+  rollups: number;
+}
+
+/**
+ * Compares a tally with the rollup cells of `daily_count`: net persons (persons_published −
+ * persons_retracted) in total, by organisation and by region; by channel kind (`web` is
+ * self-submitted, every other channel is recorded by a volunteer, imported or not, which the
+ * rollups do not tell apart); and per day, persons published and persons retracted.
+ */
+export function tallyDifferences(figures: TallyFigures, cells: readonly { day: string; metric: string; dimension: string; value: string; n: number }[]): TallyDifference[] {
+  const rollups = new Map<string, number>();
+  const add = (figure: string, n: number) => rollups.set(figure, (rollups.get(figure) ?? 0) + n);
+  for (const cell of cells) {
+    const sign = cell.metric === 'persons_published' ? 1 : cell.metric === 'persons_retracted' ? -1 : 0;
+    if (sign === 0) continue;
+    if (cell.dimension === 'total') {
+      add('total', sign * cell.n);
+      add(`${cell.day} ${sign > 0 ? 'published' : 'retracted'}`, cell.n);
+    } else if (cell.dimension === 'organization' || cell.dimension === 'region') {
+      add(`${cell.dimension}=${cell.value}`, sign * cell.n);
+    } else if (cell.dimension === 'channel') {
+      add(`channel=${cell.value === 'web' ? 'self_submitted' : 'volunteer_recorded+imported'}`, sign * cell.n);
+    }
+  }
+  const logged = new Map<string, number>([['total', figures.total]]);
+  const put = (figure: string, n: number) => logged.set(figure, (logged.get(figure) ?? 0) + n);
+  for (const [o, n] of Object.entries(figures.byOrganization)) put(`organization=${o}`, n);
+  for (const [r, n] of Object.entries(figures.byRegion)) put(`region=${r}`, n);
+  for (const [c, n] of Object.entries(figures.byChannel)) put(`channel=${c === 'self_submitted' ? c : 'volunteer_recorded+imported'}`, n);
+  for (const [day, d] of Object.entries(figures.byDay)) {
+    put(`${day} published`, d.published);
+    put(`${day} retracted`, d.retracted);
+  }
+  const differences: TallyDifference[] = [];
+  for (const figure of [...new Set([...logged.keys(), ...rollups.keys()])].sort()) {
+    const log = logged.get(figure) ?? 0;
+    const counted = rollups.get(figure) ?? 0;
+    if (log !== counted) differences.push({ figure, log, rollups: counted });
+  }
+  return differences;
+}
