@@ -33,7 +33,8 @@ const PARTIAL = 'public, max-age=60';
 export function registerLogRoutes(app: FastifyInstance, { database, log }: { database: Database; log: LogContext }): void {
   app.get('/log/checkpoint', async (_request, reply) => {
     const latest = await log.head.current();
-    if (!latest) throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });
+    // Before the sequencer's first batch (a moment after the first start) there is none yet.
+    if (!latest) throw new ServiceError({ code: 'not_found' });
     const extra = await log.cosignatures(latest.note, latest.size);
     return reply.type(TEXT).header('cache-control', 'no-cache').send(latest.note + extra);
   });
