@@ -67,17 +67,22 @@ async function run(dialect: Dialect): Promise<void> {
     console.log(`${dialect}: demo of ${demo.persons} persons, ${demo.statements} statements in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
     let longest = 0;
+    let longestWrite = 0;
+    const writes: number[] = [];
     let batches = 0;
     for (;;) {
       const t0 = performance.now();
       const r = await integrateBatch(database, log, batch);
       if (r.integrated === 0) break;
       longest = Math.max(longest, performance.now() - t0);
+      longestWrite = Math.max(longestWrite, r.writeMs);
+      writes.push(r.writeMs);
       batches++;
     }
     const seconds = (performance.now() - started) / 1000;
     const latest = (await readLatestCheckpoint(database))!;
-    console.log(`${dialect}: integrated ${latest.size} entries in ${seconds.toFixed(1)} s (${Math.round(latest.size / seconds)} entries/s, ${batches} batches, longest ${longest.toFixed(0)} ms)`);
+    console.log(`${dialect}: integrated ${latest.size} entries in ${seconds.toFixed(1)} s (${Math.round(latest.size / seconds)} entries/s, ${batches} batches, longest ${longest.toFixed(0)} ms; ` +
+        `transaction median ${[...writes].sort((a, b) => a - b)[Math.floor(writes.length / 2)]!.toFixed(1)} ms, 99th percentile ${[...writes].sort((a, b) => a - b)[Math.floor(writes.length * 0.99)]!.toFixed(1)} ms, longest ${longestWrite.toFixed(0)} ms)`);
 
     started = performance.now();
     const { checkpoint } = openCheckpoint(latest.note, { origin: log.origin, logVerifier: log.verifier });

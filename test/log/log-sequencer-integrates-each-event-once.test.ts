@@ -112,4 +112,18 @@ describeEachDialect('the log sequencer integrates each event once', (dialect) =>
     const drift = await checkLogTally(base.database);
     assert.ok(drift.differences.some((d) => d.figure === 'region=440000' && d.rollups > d.log), JSON.stringify(drift.differences));
   });
+
+  test('a sequencer with another key signs the latest checkpoint again before anything else, so it verifies with the served key', async () => {
+    const before = (await servedCheckpoint(one)).checkpoint;
+    const other = generateKey(origin);
+    const three = await buildApp(testConfig(base), base.database, { logKey: { signer: other.signerKey, verifier: other.verifierKey } });
+    try {
+      await assert.rejects(servedCheckpoint(three), 'the old key’s note does not open with the new key');
+      assert.equal(await three.logSequencer.drain(), 0, 'nothing new to integrate');
+      const { checkpoint } = await servedCheckpoint(three);
+      assert.deepEqual([checkpoint.size, Buffer.from(checkpoint.rootHash)], [before.size, Buffer.from(before.rootHash)]);
+    } finally {
+      await three.close();
+    }
+  });
 });

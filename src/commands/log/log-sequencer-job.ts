@@ -1,7 +1,8 @@
 import type { Database } from '../../storage/database.js';
+import { oneAtATime } from '../one-at-a-time.js';
 import { publicationHeadOf } from '../publication/publication-head.js';
 import type { LogIdentity } from './log-identity.js';
-import { integrateBatch, LOG_BATCH } from './log-sequencer.js';
+import { integrateBatch, LOG_BATCH, resignLatestCheckpoint } from './log-sequencer.js';
 
 /** How the sequencer inside `serve` paces itself. */
 export interface LogSequencerSchedule {
@@ -40,7 +41,7 @@ export function createLogSequencer(
   const batch = schedule.batch ?? LOG_BATCH;
   const pollMs = schedule.pollMs ?? 500;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  const batches = oneAtATime();
   let ticking = false;
   let wokenWhileTicking = false;
   let started = false;
@@ -56,11 +57,16 @@ export function createLogSequencer(
     timer = setTimeout(tick, ms);
     timer.unref();
   };
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = running.then(work, work);
-    running = next.catch(() => {});
-    return next;
-  };
+  // Once per sequencer, before its first batch: the latest checkpoint signed by this key.
+  let resigned = false;
+  const serially = <T>(work: () => Promise<T>): Promise<T> =>
+    batches.run(async () => {
+      if (!resigned) {
+        await resignLatestCheckpoint(database, log);
+        resigned = true;
+      }
+      return work();
+    });
   function tick() {
     timer = undefined;
     ticking = true;
@@ -101,7 +107,7 @@ export function createLogSequencer(
       stopped = true;
       unsubscribe();
       clearTimeout(timer);
-      await running;
+      await batches.idle();
     },
   };
 }

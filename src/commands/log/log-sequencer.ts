@@ -2,9 +2,26 @@ import { logEntryOfEvent, type StoredPublicationEvent } from '../../domain/publi
 import { encodeLogEntry, tallyEntry, emptyTally, type LogTally } from '../../domain/log-entry.js';
 import { tallyFigures, tallyFromFigures, type TallyFigures } from '../../domain/log-tally.js';
 import type { Database } from '../../storage/database.js';
-import { commitLogBatch, eventsOfStatements, readLogState, readStoredHashes } from '../../storage/log/transparency-log.repository.js';
+import {
+  commitLogBatch,
+  eventsOfStatements,
+  readLatestCheckpoint,
+  readLogState,
+  readStoredHashes,
+  replaceCheckpointNote,
+} from '../../storage/log/transparency-log.repository.js';
 import { readPublicationEvents, readPublicationHead } from '../../storage/publication/publication-log.repository.js';
-import { formatCheckpoint, signNote, storedHashes, storedHashIndex, treeHash, type Hash, type HashReader } from '../../tlog/index.js';
+import {
+  formatCheckpoint,
+  openNote,
+  signNote,
+  storedHashes,
+  storedHashIndex,
+  treeHash,
+  UnverifiedNoteError,
+  type Hash,
+  type HashReader,
+} from '../../tlog/index.js';
 import { subtreeIndexes } from '../../tlog/hash.js';
 import type { LogIdentity } from './log-identity.js';
 
@@ -23,6 +40,8 @@ export interface LogBatchResult {
   size: number;
   /** Another process integrated the same events first: nothing written, try again. */
   lost: boolean;
+  /** How long its transaction took (the write lock on SQLite), in milliseconds; 0 when it wrote nothing. */
+  writeMs: number;
 }
 
 /**
@@ -37,7 +56,7 @@ export async function integrateBatch(database: Database, log: LogIdentity, limit
   const state = await readLogState(database.db);
   const head = await readPublicationHead(database);
   const from = state.size;
-  if (head <= from && (from > 0 || (await hasCheckpoint(database)))) return { integrated: 0, size: from, lost: false };
+  if (head <= from && (from > 0 || (await hasCheckpoint(database)))) return { integrated: 0, size: from, lost: false, writeMs: 0 };
   const events = head > from ? await readPublicationEvents(database.db, from, limit) : [];
   const tally = await tallyBefore(database, from, JSON.parse(state.tally) as TallyFigures, events);
   const entries = events.map((event) => {
@@ -57,6 +76,7 @@ export async function integrateBatch(database: Database, log: LogIdentity, limit
   }
   const rootHash = await treeHash(to, reader);
   const note = signNote({ text: formatCheckpoint({ origin: log.origin, size: to, rootHash, extensions: [] }) }, [log.signer]);
+  const writing = performance.now();
   const written = await commitLogBatch(database, {
     fromSize: from,
     toSize: to,
@@ -65,7 +85,8 @@ export async function integrateBatch(database: Database, log: LogIdentity, limit
     tally: JSON.stringify(tallyFigures(tally)),
     checkpoint: { rootHash, note, day: now.toISOString().slice(0, 10) },
   });
-  return written ? { integrated: entries.length, size: to, lost: false } : { integrated: 0, size: from, lost: true };
+  const writeMs = performance.now() - writing;
+  return written ? { integrated: entries.length, size: to, lost: false, writeMs } : { integrated: 0, size: from, lost: true, writeMs };
 }
 
 /**
@@ -80,6 +101,24 @@ export async function integratePending(database: Database, log: LogIdentity, opt
     total += result.integrated;
     if (result.integrated === 0 && !result.lost) return total;
   }
+}
+
+/**
+ * Signs the latest checkpoint again when this process's key did not sign it (the log was given a
+ * key after running with an ephemeral one, or the key was replaced): /log/checkpoint must verify
+ * with the key /log/key serves even before the next change. Returns whether it did.
+ */
+export async function resignLatestCheckpoint(database: Database, log: LogIdentity): Promise<boolean> {
+  const latest = await readLatestCheckpoint(database);
+  if (!latest) return false;
+  try {
+    openNote(latest.note, [log.verifier]);
+    return false;
+  } catch (error) {
+    if (!(error instanceof UnverifiedNoteError)) throw error;
+  }
+  const note = signNote({ text: formatCheckpoint({ origin: log.origin, size: latest.size, rootHash: latest.rootHash, extensions: [] }) }, [log.signer]);
+  return replaceCheckpointNote(database.db, latest.size, latest.note, note);
 }
 
 async function hasCheckpoint(database: Database): Promise<boolean> {

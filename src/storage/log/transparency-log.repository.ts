@@ -73,6 +73,12 @@ export async function commitLogBatch(database: Database, batch: LogBatch): Promi
   });
 }
 
+/** Replaces the note of the checkpoint of `size` (signed again by another key), if it is still `previous`. */
+export async function replaceCheckpointNote(db: Db, size: number, previous: string, note: string): Promise<boolean> {
+  const result = await db.updateTable('log_checkpoint').set({ note }).where('size', '=', size).where('note', '=', previous).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** The latest signed checkpoint with the tally of its entries, or undefined before the first. */
 export interface LatestCheckpoint {
   size: number;
