@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { startHintIndexer, type HintIndexerJob, type HintIndexerSchedule } from './commands/hint-indexer-job.js';
 import { startRetentionJob, type RetentionSchedule } from './commands/retention-job.js';
+import type { LogKey } from './commands/log/log-identity.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
@@ -16,18 +17,21 @@ export interface RunningServer {
 }
 
 /**
- * config → database (migrated) → app → listen, with the retention job and the duplicate-hint
- * indexer running beside it. Closing stops both, drains requests, then closes the database.
+ * config → database (migrated) → app → listen, with the retention job, the duplicate-hint
+ * indexer and the transparency log's sequencer running beside it (the log signs with `logKey`;
+ * without one, with an ephemeral key). Closing stops them (the sequencer with the app), drains requests, then closes the database.
  */
 export async function startServer(
   config: Config,
-  options: { retention?: RetentionSchedule; hintIndexer?: HintIndexerSchedule } = {},
+  options: { retention?: RetentionSchedule; hintIndexer?: HintIndexerSchedule; logKey?: LogKey } = {},
 ): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const app = await buildApp(config, database);
+    const app = await buildApp(config, database, { ...(options.logKey ? { logKey: options.logKey } : {}) });
     const address = await app.listen({ host: config.host, port: config.port });
+    // The transparency log follows the publication log from now on (docs/log.md, "Checkpoints").
+    app.logSequencer.start();
     const retention = startRetentionJob(
       database,
       config.retention,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { recountCounts } from '../commands/counts-recounter.js';
+import { checkLogTally } from '../commands/log/log-tally-check.js';
 import { countSubmissions } from '../storage/submission.repository.js';
 import { CLI_ACTOR, CliError, Progress, withDatabase } from './cli-support.js';
 
@@ -7,7 +8,8 @@ import { CLI_ACTOR, CliError, Progress, withDatabase } from './cli-support.js';
 export function recountCommand(): Command {
   return new Command('recount')
     .description(
-      'Recompute every count (daily_count) from the statements themselves and print each cell that differs. ' +
+      'Recompute every count (daily_count) from the statements themselves and print each cell that differs; ' +
+        'then compare the tally of the transparency log\'s latest checkpoint with the counts. ' +
         'Exit code 0 when nothing differs (or everything was repaired), 1 when drift was found and left.',
     )
     .option('--repair', 'rewrite the counts to the recount in one transaction (writers wait) and record it in the audit log', false)
@@ -26,13 +28,19 @@ export function recountCommand(): Command {
         );
         for (const line of lines.slice(0, 1000)) process.stdout.write(`${line}\n`);
         if (lines.length > 1000) process.stdout.write(`… and ${lines.length - 1000} more\n`);
+        const log = await checkLogTally(database);
+        for (const d of log.differences.slice(0, 1000)) process.stdout.write(`log ${d.figure}: checkpoint tally ${d.log}, counts ${d.rollups}\n`);
+        if (log.behind > 0) process.stdout.write(`rcenter: the transparency log is ${log.behind} events behind the publication log; its tally was not compared\n`);
+        else if (log.differences.length === 0) process.stdout.write(`rcenter: the tally of the log's checkpoint of size ${log.size} matches the counts\n`);
+        const logProblem = log.differences.length > 0 ? [`${log.differences.length} figures of the log's checkpoint of size ${log.size} differ from the counts`] : [];
         if (result.differences.length === 0) {
           process.stdout.write(`rcenter: counts match the recount of ${result.statements} statements\n`);
         } else if (result.repaired) {
           process.stdout.write(`rcenter: repaired ${result.differences.length} cells (recorded in the audit log)\n`);
         } else {
-          throw new CliError([`${result.differences.length} cells differ from the recount of ${result.statements} statements; run with --repair to fix them`]);
+          throw new CliError([`${result.differences.length} cells differ from the recount of ${result.statements} statements; run with --repair to fix them`, ...logProblem]);
         }
+        if (logProblem.length > 0) throw new CliError(logProblem);
       });
     });
 }

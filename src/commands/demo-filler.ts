@@ -17,6 +17,7 @@ import type { DeclarantTable, Schema, SubmissionTable } from '../storage/schema.
 import { indexStatements, type SearchEntry } from '../storage/search.repository.js';
 import { findStaffUserByName, insertStaffUser } from '../storage/staff.repository.js';
 import { countSubmissions } from '../storage/submission.repository.js';
+import { commitmentOf, newCommitmentSalts } from './publication/statement-commitment.js';
 import { declarantRows } from './submission-record.js';
 
 /** Statements written per transaction. */
@@ -106,6 +107,7 @@ async function writeBatch(
   const search: SearchEntry[] = [];
   const events: NewPublicationEvent[] = [];
   const receipts = new ReceiptSource();
+  const salts = newCommitmentSalts(batch.length);
   for (const [i, statement] of batch.entries()) {
     const registrationNumber = first + i;
     const id = randomUUID();
@@ -132,10 +134,12 @@ async function writeBatch(
       consent: assisted ? 1 : 0,
       entered_by: assisted ? accounts.volunteer : null,
       text_indexed: 1,
+      commitment_salt: salts[i]!.toString('base64'),
     });
     const people = declarantRows(id, statement.declarants, registrationNumber);
     declarants.push(...people);
-    events.push(publishedEvent({ channel: statement.channel, featured: statement.featured ? 1 : 0, declarants: people }, registrationNumber, statement.day));
+    const commitment = commitmentOf(salts[i]!, { submission: submissions[submissions.length - 1]!, declarants: people });
+    events.push(publishedEvent({ channel: statement.channel, featured: statement.featured ? 1 : 0, declarants: people }, registrationNumber, statement.day, commitment));
     const counted = { channel: statement.channel, people: statement.declarants };
     moves.push(...countMoves('received', statement.receivedAt.slice(0, 10), counted), ...countMoves('published', statement.day, counted));
     search.push({ registrationNumber, tokens: searchTokens([statement.title, statement.text, ...statement.declarants.map((d) => d.displayName)]) });

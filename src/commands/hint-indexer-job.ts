@@ -1,5 +1,6 @@
 import type { Database } from '../storage/database.js';
 import { INDEX_BATCH, indexBatch } from './hint-indexer.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { TextBandThread } from './text-band-thread.js';
 
 /** How the indexer inside `serve` paces itself. */
@@ -33,19 +34,15 @@ export function startHintIndexer(database: Database, report: { failed(error: unk
   const thread = new TextBandThread();
   const batch = schedule.batch ?? INDEX_BATCH;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  const batches = oneAtATime();
   let stopped = false;
   const later = (ms: number) => {
     if (stopped) return;
     timer = setTimeout(tick, ms);
     timer.unref();
   };
-  // One batch at a time: `running` chains every batch, the timer's and drain()'s alike.
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = running.then(work, work);
-    running = next.catch(() => {});
-    return next;
-  };
+  // One batch at a time: the timer's and drain()'s alike.
+  const serially = batches.run;
   function tick() {
     timer = undefined;
     void serially(() => indexBatch(database, thread, batch)).then(
@@ -67,7 +64,7 @@ export function startHintIndexer(database: Database, report: { failed(error: unk
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await batches.idle();
       await thread.close();
     },
   };

@@ -170,7 +170,7 @@ export interface CommittedStatement {
   publishedOn: string;
   language: string;
   title: string | null;
-  text: string;
+  text: string | null;
   declarants: readonly {
     displayName: string;
     nameKind: string;

@@ -1,9 +1,11 @@
+import type { Locale } from './locales.js';
+import type { LogEntry } from './log-entry.js';
 import { ORGANIZATIONS, type Organization } from './organizations.js';
 
 // The events of the publication log (DESIGN "Publication is one ordered log"): one per change of
 // what the public sees, in the transaction of that change, numbered without gaps. Caches, stored
-// pages and other processes follow the log; the transparency log (docs/log.md, to come) and
-// mirror exports will be derived from it. So an event carries what those need and nothing that
+// pages and other processes follow the log; the transparency log (docs/log.md: entry i is event
+// i + 1, `logEntryOfEvent`) and mirror exports are derived from it. So an event carries what those need and nothing that
 // retention erases: never a name, a text, a title, a submission id, a receipt, or a time finer
 // than a UTC day. The log is append-only, and a payload, once written, means what it says forever
 // (`v` names its version).
@@ -30,12 +32,16 @@ export interface PublicPerson {
   region: string;
 }
 
-/** `published` and `amended`: who, by which kind of channel, and whether shown as an article. */
+/**
+ * `published` and `amended`: who, by which kind of channel, whether shown as an article, and the
+ * commitment to the published fields (base64 of `statementCommitment`, docs/log.md).
+ */
 export interface PublishedPayload {
   v: 1;
   channelKind: ChannelKind;
   featured: boolean;
   persons: PublicPerson[];
+  commitment: string;
 }
 
 /** `retracted`: the persons who left the count. */
@@ -82,13 +88,22 @@ export function publicPersons(declarants: PublicStatementFacts['declarants']): P
   return declarants.map((d) => ({ organizations: ORGANIZATIONS.filter((o) => d[o] === 1), region: d.region }));
 }
 
-/** The `published` event of a statement given `registrationNumber` on `day` (UTC, YYYY-MM-DD). */
-export function publishedEvent(statement: PublicStatementFacts, registrationNumber: number, day: string): NewPublicationEvent {
+/**
+ * The `published` event of a statement given `registrationNumber` on `day` (UTC, YYYY-MM-DD),
+ * with its commitment (32 bytes, `statementCommitment`).
+ */
+export function publishedEvent(statement: PublicStatementFacts, registrationNumber: number, day: string, commitment: Uint8Array): NewPublicationEvent {
   return {
     kind: 'published',
     registrationNumber,
     day,
-    payload: { v: 1, channelKind: channelKindOf(statement.channel, statement.imported), featured: statement.featured === 1, persons: publicPersons(statement.declarants) },
+    payload: {
+      v: 1,
+      channelKind: channelKindOf(statement.channel, statement.imported),
+      featured: statement.featured === 1,
+      persons: publicPersons(statement.declarants),
+      commitment: Buffer.from(commitment).toString('base64'),
+    },
   };
 }
 
@@ -105,4 +120,38 @@ export function featuringEvent(featured: boolean, registrationNumber: number, da
 /** The `translated` event: the translation of a published statement into `locale` changed. */
 export function translatedEvent(locale: string, registrationNumber: number, day: string): NewPublicationEvent {
   return { kind: 'translated', registrationNumber, day, payload: { v: 1, locale } };
+}
+
+/** A stored event: its seq, kind, statement, day and JSON payload. */
+export interface StoredPublicationEvent {
+  seq: number;
+  kind: string;
+  registration_number: number;
+  day: string;
+  payload: string;
+}
+
+/**
+ * The transparency log's entry of an event (docs/log.md: entry i is event i + 1): published and
+ * amended name the channel kind, the commitment and the persons; retracted the persons;
+ * translated the locale; featured and unfeatured nothing more. `encodeLogEntry` checks the rest.
+ */
+export function logEntryOfEvent(event: StoredPublicationEvent): LogEntry {
+  const base = { event: event.seq, number: event.registration_number, day: event.day };
+  const payload = JSON.parse(event.payload) as Partial<PublishedPayload & RetractedPayload & TranslatedPayload>;
+  switch (event.kind) {
+    case 'published':
+    case 'amended':
+      if (typeof payload.commitment !== 'string') throw new Error(`event ${event.seq} has no commitment`);
+      return { ...base, kind: event.kind, channel: payload.channelKind!, commitment: new Uint8Array(Buffer.from(payload.commitment, 'base64')), persons: payload.persons! };
+    case 'retracted':
+      return { ...base, kind: 'retracted', persons: payload.persons! };
+    case 'translated':
+      return { ...base, kind: 'translated', locale: payload.locale as Locale };
+    case 'featured':
+    case 'unfeatured':
+      return { ...base, kind: event.kind };
+    default:
+      throw new Error(`event ${event.seq} has an unknown kind ${JSON.stringify(event.kind)}`);
+  }
 }

@@ -8,13 +8,13 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 // rebuild a query of thousands of values per chunk, and SQLite reuses its prepared statement
 // (database.ts caches statements by SQL text).
 
-// 21 submission columns × 1,000 rows stays below SQLite's 32,766 bound parameters.
+// 22 submission columns × 1,000 rows stays below SQLite's 32,766 bound parameters.
 const ROWS_PER_INSERT = 1000;
 
 const SUBMISSION_COLUMNS = [
   'id', 'receipt_hash', 'language', 'title', 'text', 'contact_ciphertext', 'status', 'channel', 'proof_of_work', 'flagged',
   'received_at', 'updated_at', 'registration_number', 'published_at', 'reviewed_by', 'reject_reason', 'duplicate_of',
-  'featured', 'consent', 'entered_by', 'text_indexed',
+  'featured', 'consent', 'entered_by', 'text_indexed', 'commitment_salt',
 ] as const satisfies readonly (keyof SubmissionTable)[];
 
 const DECLARANT_COLUMNS = [

@@ -34,7 +34,8 @@ export async function expiredRetractions(trx: Transaction<Schema>, dialect: Dial
 }
 
 /**
- * Erases what retracted statements said and who said it: title, text, contact ciphertext;
+ * Erases what retracted statements said and who said it: title, text, contact ciphertext, the
+ * commitment salt (already erased by the retraction itself; never left behind);
  * each declarant's name, name key and occupation; translations, edits, text bands and any search
  * entry (stored pages go with the submission's update, by trigger). Kept, because the counts and
  * `recount` are made of them: status, channel, the days received, published and retracted, the
@@ -57,7 +58,7 @@ export async function eraseRetractedContent(trx: Transaction<Schema>, dialect: D
     .execute();
   const result = await trx
     .updateTable('submission')
-    .set({ title: null, text: null, contact_ciphertext: null, content_erased: 1 })
+    .set({ title: null, text: null, contact_ciphertext: null, commitment_salt: null, content_erased: 1 })
     .where('id', 'in', ids)
     .where('status', '=', 'retracted')
     .where('content_erased', '=', 0)

@@ -10,6 +10,7 @@ import * as openDataCells from './migrations/2026-12-04-open-data-cells.js';
 import * as privacy from './migrations/2026-12-04-privacy.js';
 import * as textBandCap from './migrations/2026-12-04-text-band-cap.js';
 import * as publicationLog from './migrations/2026-12-05-publication-log.js';
+import * as transparencyLog from './migrations/2026-12-05-transparency-log.js';
 import * as witnessCosignatures from './migrations/2026-12-05-witness-cosignatures.js';
 
 /** Every migration, by name; names sort in the order they must run. */
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-privacy': privacy,
   '2026-12-04-text-band-cap': textBandCap,
   '2026-12-05-publication-log': publicationLog,
+  '2026-12-05-transparency-log': transparencyLog,
   '2026-12-05-witness-cosignatures': witnessCosignatures,
 };
 

@@ -33,6 +33,11 @@ export interface SubmissionTable {
   content_erased?: number;
   /** 1 when it came in a volunteer's CSV import (`rcenter import`); 0 by default. */
   imported?: number;
+  /**
+   * Base64 of the 32 random bytes of the statement's commitment (docs/log.md, "Commitments"):
+   * drawn at publication, served with the statement, erased (null) when it is retracted.
+   */
+  commitment_salt?: string | null;
 }
 
 /** Row shape of `declarant`: one person of a submission, in the order given. */
@@ -189,6 +194,30 @@ export interface PublicationLogHeadTable {
   seq: number;
 }
 
+/** A stored hash of the transparency log's tree, by its storage index (tlog storedHashIndex). */
+export interface LogHashTable {
+  idx: number;
+  hash: Uint8Array;
+}
+
+/** A signed checkpoint of the transparency log: its tree size, root hash and signed note. */
+export interface LogCheckpointTable {
+  size: number;
+  root_hash: Uint8Array;
+  /** The signed note, as served at /log/checkpoint (before any witness cosignature). */
+  note: string;
+  /** UTC day it was signed, YYYY-MM-DD. */
+  created_on: string;
+}
+
+/** The one row (`id` 1): how many events the log holds, and the count those entries add up to. */
+export interface LogStateTable {
+  id: number;
+  size: number;
+  /** JSON of the tally of the first `size` entries (log-tally.ts), without the statements. */
+  tally: string;
+}
+
 // `statement_search` is an FTS5 table on SQLite and a tsvector table on PostgreSQL, so it is
 // queried only through search.repository.ts with dialect-specific SQL, not through this schema.
 
@@ -209,6 +238,9 @@ export interface Schema {
   statement_page: StatementPageTable;
   publication_event: PublicationEventTable;
   publication_log_head: PublicationLogHeadTable;
+  log_hash: LogHashTable;
+  log_checkpoint: LogCheckpointTable;
+  log_state: LogStateTable;
   witness_cosignature: WitnessCosignatureTable;
 }
 

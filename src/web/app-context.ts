@@ -4,6 +4,7 @@ import type { GroupCommit } from '../storage/group-commit.js';
 import type { SubmissionRecord } from '../storage/submission.repository.js';
 import type { PageCache } from './page-cache.js';
 import type { StatementPageFiller } from './statement-page-filler.js';
+import type { LogContext } from './routes/public/log-routes.js';
 import type { ProofOfWork } from './plugins/proof-of-work.js';
 import type { AccountThrottle } from './plugins/account-throttle.js';
 import type { RateLimiter } from './plugins/rate-limiter.js';
@@ -23,4 +24,6 @@ export interface AppContext {
   searches: PageCache;
   /** Stores the statement pages read and not found stored, in the background. */
   statementPages: StatementPageFiller;
+  /** The transparency log: who it is, its latest checkpoint, the witnesses' cosignatures. */
+  log: LogContext;
 }

@@ -27,6 +27,10 @@ import { publicationHeadOf } from '../commands/publication/publication-head.js';
 import { StatementPageFiller } from './statement-page-filler.js';
 import { PageCache } from './page-cache.js';
 import { registerStaffConsole } from './routes/staff/staff-console.js';
+import { registerLogRoutes, type LogContext } from './routes/public/log-routes.js';
+import { logIdentity, logOrigin, type LogKey } from '../commands/log/log-identity.js';
+import { LogHead } from '../commands/log/log-head.js';
+import { createLogSequencer, type LogSequencer, type LogSequencerSchedule } from '../commands/log/log-sequencer-job.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -44,6 +48,8 @@ declare module 'fastify' {
      * and must see the next answer come from the database.
      */
     forgetCachedPages(): void;
+    /** The transparency log's sequencer: started by `serve`, drained by tests (log-sequencer-job.ts). */
+    logSequencer: LogSequencer;
   }
 }
 
@@ -52,6 +58,12 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream;
   /** The in-memory limits to use (tests flood them directly); new ones by default. */
   limits?: { limiter?: RateLimiter; accounts?: AccountThrottle; work?: WorkBudget; holdRefusalMs?: number };
+  /** The transparency log's key, named by its origin (`logOrigin`); an ephemeral one when absent. */
+  logKey?: LogKey;
+  /** Witness cosignature lines to serve after a checkpoint's own signature (none by default). */
+  logCosignatures?: LogContext['cosignatures'];
+  /** How the log sequencer paces itself once started. */
+  logSequencer?: LogSequencerSchedule;
 }
 
 /** Largest request body: 20 people and 20,000 characters of text fit well inside. */
@@ -96,8 +108,21 @@ export async function buildApp(config: Config, database: Database, options: Buil
     pages: new PageCache(5_000, 10_000, followHead),
     searches: new PageCache(2_000, 10_000, followHead),
     statementPages: new StatementPageFiller(database, app.log),
+    log: {
+      identity: logIdentity(logOrigin(config.publicUrl), options.logKey),
+      head: new LogHead(database),
+      cosignatures: options.logCosignatures ?? (() => ''),
+    },
   };
+  const logSequencer = createLogSequencer(
+    database,
+    ctx.log.identity,
+    { failed: (error) => app.log.error({ err: error }, 'transparency log: integration failed; tried again shortly') },
+    options.logSequencer,
+  );
+  app.decorate('logSequencer', logSequencer);
   app.addHook('onClose', async () => {
+    await logSequencer.stop();
     await ctx.statementPages.close();
   });
 
@@ -138,6 +163,7 @@ export async function buildApp(config: Config, database: Database, options: Buil
   registerFeeds(app, ctx);
   registerStatsPages(app, ctx);
   registerIntakePages(app, ctx);
+  registerLogRoutes(app, ctx);
   await app.register(async (api) => registerIntakeApi(api, ctx), { prefix: '/api/v1' });
   await app.register(async (api) => registerReadingApi(api, ctx), { prefix: '/api/v1' });
   await app.register(async (api) => registerOpenDataApi(api, ctx), { prefix: '/api/v1' });

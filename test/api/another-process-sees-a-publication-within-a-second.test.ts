@@ -2,6 +2,8 @@
 // second one holds in its cache is dropped once the first publishes, because both follow the
 // publication log's head — within a second, with no message between them. A change made by hand,
 // without an event, is not seen while the page is cached: the cache follows the log, not a clock.
+// (The counter follows the transparency log's latest checkpoint, which the first process's
+// sequencer signs: drained here, so the second sees it at its next request.)
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
@@ -39,6 +41,7 @@ describeEachDialect('another app process on the same database sees a publication
   test('its cached pages change at the first request after the commit, and hand-made changes wait for the log', async () => {
     const one = await submitPublic(first.app, { title: '第一份' });
     await approveSubmissions(first.database, [one.id], editor.member);
+    await first.app.logSequencer.drain();
     // Asked twice: cached in the second process from now on.
     await total();
     assert.equal(await total(), 1);
@@ -52,6 +55,7 @@ describeEachDialect('another app process on the same database sees a publication
 
     const two = await submitPublic(first.app, { title: '第二份' });
     await approveSubmissions(first.database, [two.id], editor.member);
+    await first.app.logSequencer.drain();
     const committed = performance.now();
     // Polled with a deadline, never slept for: the head is read at every request (SQLite) or by
     // the next read that starts after it (PostgreSQL), so the first answer should already show it.

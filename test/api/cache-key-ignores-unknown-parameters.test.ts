@@ -24,6 +24,8 @@ describeEachDialect('the page cache keys a page only on what its route reads', (
       assert.equal(second.statusCode, 200, route);
       cached.set(route, second.body);
     }
+    // Asked once: not cached (a page is kept from its second request on), so built again below.
+    const homeBefore = (await get('/en/')).body;
     // Moves today's count behind the cache's back (no publication event clears it).
     const day = new Date().toISOString().slice(0, 10);
     await t.database.db
@@ -38,9 +40,9 @@ describeEachDialect('the page cache keys a page only on what its route reads', (
       assert.equal(again.statusCode, 200, route);
       assert.equal(again.body, cached.get(route), `${route}${JUNK} was built again`);
     }
-    // The control: a page not cached yet shows the move.
-    const fresh = await get('/api/v1/stats.xml');
-    assert.match(fresh.body, /<TOTAL>5<\/TOTAL>/);
+    // The control: a page not cached yet shows the move (the home page counts from the rollups;
+    // the API's counter from the transparency log, which no hand-made row moves).
+    assert.notEqual((await get('/en/')).body, homeBefore, 'the home page built again shows the move');
     assert.equal(JSON.parse(cached.get('/api/v1/stats')!).total, 0);
   });
 

@@ -51,6 +51,8 @@ describeEachDialect('figures of submissions no editor has seen wait for the day 
     assert.equal(flow.get('Received'), 0);
     assert.equal(flow.get('Waiting for review'), 0);
     assert.match(html, /<p class="lead" id="stats-total">1 /);
+    // The counter is the transparency log's tally (docs/log.md): as soon as the log has the event.
+    await t.app.logSequencer.drain();
     const counter = (await get('/api/v1/stats')).json();
     assert.deepEqual([counter.total, counter.today], [1, 1]);
     assert.ok(!JSON.stringify(counter).includes('received') && !JSON.stringify(counter).includes('pending'));
@@ -65,6 +67,7 @@ describeEachDialect('figures of submissions no editor has seen wait for the day 
   test('a publication moves the published figures at once', async () => {
     const more = await submitPublic(t.app, { declarants: [person('440000', ['party'])] });
     await approveSubmissions(t.database, [more.id], editor.member);
+    await t.app.logSequencer.drain();
     assert.equal((await get('/api/v1/stats')).json().total, 2);
     assert.match((await get('/en/stats')).body, /<p class="lead" id="stats-total">2 /);
     const data = await readOpenData(t.database, { from: today(), to: today() }, 1);

@@ -51,6 +51,10 @@ describeEachDialect('every change the public sees appends one publication event'
     });
     let number = 0;
     const events = await appended(async () => (number = (await approveSubmissions(t.database, [submitted.id], editor.member))[0]!.registrationNumber));
+    // The commitment to the published fields (docs/log.md; recomputed from the served salt in
+    // test/log/transparency-log-is-served-and-verifies.test.ts).
+    const commitment = events[0]?.payload.commitment;
+    assert.match(String(commitment), /^[A-Za-z0-9+/]{43}=$/);
     assert.deepEqual(events, [
       {
         kind: 'published',
@@ -64,6 +68,7 @@ describeEachDialect('every change the public sees appends one publication event'
             { organizations: ['party', 'young_pioneers'], region: '110000' },
             { organizations: ['youth_league'], region: 'overseas' },
           ],
+          commitment,
         },
       },
     ]);

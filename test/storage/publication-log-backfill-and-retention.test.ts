@@ -11,6 +11,7 @@ import { retractStatement } from '../../src/commands/publication/statement-retra
 import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { purgeExpired } from '../../src/commands/retention-purger.js';
 import { rejectSubmissions } from '../../src/commands/submission-rejecter.js';
+import { statementCommitment } from '../../src/domain/log-entry.js';
 import * as publicationLog from '../../src/storage/migrations/2026-12-05-publication-log.js';
 import { readPublicationEvents, readPublicationHead } from '../../src/storage/publication/publication-log.repository.js';
 import type { PublicationEventTable } from '../../src/storage/schema.js';
@@ -66,8 +67,29 @@ describeEachDialect('the publication log: backfilled in order, and kept whole by
       [...numbers.map((n) => ['published', n]), ...retractedOrder.map((r) => ['retracted', Number(r.registration_number)])],
     );
     assert.deepEqual(retractedOrder.map((r) => Number(r.registration_number)).sort(), [numbers[1], numbers[3]].sort());
-    // The published events are the live ones, but for the featured flag of today.
-    assert.deepEqual(backfilled.slice(0, 5), live.map((e) => (e.number === numbers[2] ? { ...e, payload: { ...e.payload, featured: true } } : e)));
+    // The published events are the live ones, but for the featured flag of today and the
+    // commitment, made again under a new salt.
+    const withoutCommitment = (e: ReturnType<typeof shape>) => ({ ...e, payload: { ...e.payload, commitment: undefined } });
+    assert.deepEqual(
+      backfilled.slice(0, 5).map(withoutCommitment),
+      live.map((e) => (e.number === numbers[2] ? { ...e, payload: { ...e.payload, featured: true } } : e)).map(withoutCommitment),
+    );
+    // A statement still published serves the new salt, which recomputes its backfilled commitment
+    // (the migration's own copy of the hash is statementCommitment's, byte for byte); a retracted
+    // one keeps no salt, and its commitment is to a salt nobody has.
+    for (const [i, number] of numbers.entries()) {
+      const commitment = backfilled[i]!.payload.commitment as string;
+      assert.match(commitment, /^[A-Za-z0-9+/]{43}=$/);
+      const response = await t.app.inject({ method: 'GET', url: `/api/v1/statements/${number}` });
+      if (number === numbers[1] || number === numbers[3]) {
+        assert.equal(response.statusCode, 404);
+        continue;
+      }
+      const statement = response.json();
+      assert.equal(Buffer.from(statementCommitment(Buffer.from(statement.commitmentSalt, 'base64'), statement)).toString('base64'), commitment, `statement ${number}`);
+    }
+    const salted = await t.database.db.selectFrom('submission').select(['status', 'commitment_salt']).where('registration_number', 'is not', null).execute();
+    assert.deepEqual(salted.map((r) => [r.status, r.commitment_salt === null]).sort(), [...Array(3).fill(['published', false]), ...Array(2).fill(['retracted', true])].sort());
     assert.deepEqual(backfilled[5]!.payload, { v: 1, persons: [{ organizations: ['party'], region: '110000' }] });
     // Published persons less retracted persons is the headline count.
     assert.equal(await readPublicationHead(t.database), backfilled.length);
@@ -98,7 +120,10 @@ describeEachDialect('the publication log: backfilled in order, and kept whole by
       const text = JSON.stringify(event);
       for (const secret of secrets) assert.ok(!text.includes(secret), `event ${event.seq} holds ${secret}`);
       assert.match(event.day, /^\d{4}-\d{2}-\d{2}$/);
-      assert.doesNotMatch(event.payload, /\d{2}:\d{2}|T\d{2}/, `event ${event.seq} holds a time: ${event.payload}`);
+      // The commitment is random-looking base64 of a hash (docs/log.md): looked at apart.
+      const { commitment, ...payload } = JSON.parse(event.payload) as { commitment?: string };
+      if (commitment !== undefined) assert.match(commitment, /^[A-Za-z0-9+/]{43}=$/);
+      assert.doesNotMatch(JSON.stringify(payload), /\d{2}:\d{2}|T\d{2}/, `event ${event.seq} holds a time: ${event.payload}`);
     }
   });
 });

@@ -24,8 +24,23 @@ export class PublicationHead {
   private failedAt = -Infinity;
   private inFlight: Promise<number> | undefined;
   private queued: Promise<number> | undefined;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly database: Database) {}
+
+  /**
+   * Calls `listener` when the head may have moved: announced by a publishing command of this
+   * process after its commit, or seen to move by a read. Returns the unsubscribe function.
+   */
+  onMove(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Said by a command after a commit that may have appended events (the log sequencer follows at once). */
+  announce(): void {
+    for (const listener of this.listeners) listener();
+  }
 
   /** The current head (a number on SQLite, a promise on PostgreSQL). */
   current(): number | Promise<number> {
@@ -72,7 +87,10 @@ export class PublicationHead {
 
   /** The head never goes back (a read answered late must not undo a newer one). */
   private advance(seq: number): number {
-    if (seq > this.last) this.last = seq;
+    if (seq > this.last) {
+      this.last = seq;
+      this.announce();
+    }
     return this.last;
   }
 }

@@ -7,6 +7,7 @@ import { appendPublicationEvents } from '../../storage/publication/publication-l
 import { findSubmissionById } from '../../storage/submission.repository.js';
 import type { StaffMember } from '../staff-sessions.js';
 import { coarseNow } from '../clock.js';
+import { publicationHeadOf } from './publication-head.js';
 
 /**
  * Features a statement as an article on the public site, or stops featuring it. A pending one may
@@ -38,4 +39,5 @@ export async function featureStatement(database: Database, id: string, featured:
       await appendPublicationEvents(trx, [featuringEvent(featured, Number(changed.registration_number), now.slice(0, 10))]);
     }
   });
+  publicationHeadOf(database).announce();
 }

@@ -9,13 +9,14 @@ import { appendPublicationEvents } from '../../storage/publication/publication-l
 import { removeFromPublicIndexes } from '../../storage/publication/public-indexes.repository.js';
 import { countedStatement, findSubmissionById, updateSubmissionStatus } from '../../storage/submission.repository.js';
 import { coarseNow } from '../clock.js';
+import { publicationHeadOf } from './publication-head.js';
 import { findByReceipt, presentReceiptStatus, type ReceiptStatus } from '../receipt-reader.js';
 
 /**
  * Retracts the statement a receipt belongs to (promise 6). Allowed while pending or published;
  * a published statement's persons leave the headline count, visibly, as `persons_retracted`, and
- * the statement leaves the category and search indexes, and the publication log gets a
- * `retracted` event. The change, the counts, the indexes, the event and the audit entry commit
+ * the statement leaves the category and search indexes, its commitment salt is erased, and the
+ * publication log gets a `retracted` event. The change, the counts, the indexes, the event and the audit entry commit
  * together. (A pending statement was never public: no event.)
  */
 export async function retractStatement(database: Database, receipt: unknown): Promise<ReceiptStatus> {
@@ -30,7 +31,9 @@ export async function retractStatement(database: Database, receipt: unknown): Pr
       const current = await findSubmissionById(trx, found.submission.id);
       const status = current?.submission.status as Status | undefined;
       if (!current || !status || !canRetract(status)) throw new ServiceError({ code: 'retraction_not_allowed' });
-      if (!(await updateSubmissionStatus(trx, current.submission.id, [status], { status: 'retracted', updated_at: now }))) continue;
+      // The commitment salt goes with the retraction (docs/log.md): the log keeps the commitment,
+      // and without the salt nobody can confirm a guess of what the statement said.
+      if (!(await updateSubmissionStatus(trx, current.submission.id, [status], { status: 'retracted', commitment_salt: null, updated_at: now }))) continue;
       const wasPublished = status === 'published';
       if (wasPublished) {
         const registrationNumber = Number(current.submission.registration_number);
@@ -46,5 +49,6 @@ export async function retractStatement(database: Database, receipt: unknown): Pr
     }
     throw new ServiceError({ code: 'unavailable' }, { retryAfterSeconds: 1 });
   });
+  publicationHeadOf(database).announce();
   return presentReceiptStatus({ ...record, submission: { ...record.submission, status: 'retracted' } });
 }

@@ -12,10 +12,13 @@ import { countedStatement, updateSubmissionStatus } from '../../storage/submissi
 import { loadPending } from '../review-context.js';
 import type { StaffMember } from '../staff-sessions.js';
 import { coarseNow } from '../clock.js';
+import { publicationHeadOf } from './publication-head.js';
+import { commitmentOf, newCommitmentSalts } from './statement-commitment.js';
 
 /**
  * Publishes pending submissions (promise 4: only an editor's approval publishes). Each gets the
- * next registration number and one `published` event in the publication log; the status, the
+ * next registration number, a new commitment salt (served with it) and one `published` event in
+ * the publication log carrying its commitment (docs/log.md); the status, the
  * numbers, the counts, the category and search indexes, the events and the audit entries commit
  * in one transaction, so a bulk approval is all or nothing.
  */
@@ -32,11 +35,15 @@ export async function approveSubmissions(
     // every submission whatever its status, so a published one is still found by later copies.
     const first = await takeCounterValues(trx, 'registration_number', records.length);
     const assigned = records.map((record, i) => ({ id: record.submission.id, registrationNumber: first + i }));
+    const salts = newCommitmentSalts(records.length);
+    const commitments: Uint8Array[] = [];
     for (const [i, record] of records.entries()) {
       const registrationNumber = first + i;
+      commitments.push(commitmentOf(salts[i]!, { submission: { ...record.submission, registration_number: registrationNumber, published_at: now }, declarants: record.declarants }));
       const changed = await updateSubmissionStatus(trx, record.submission.id, ['pending'], {
         status: 'published',
         registration_number: registrationNumber,
+        commitment_salt: salts[i]!.toString('base64'),
         published_at: now,
         reviewed_by: member.id,
         updated_at: now,
@@ -55,8 +62,9 @@ export async function approveSubmissions(
       })),
     );
     const day = now.slice(0, 10);
-    await appendPublicationEvents(trx, records.map((record, i) => publishedEvent({ ...record.submission, declarants: record.declarants }, first + i, day)));
+    await appendPublicationEvents(trx, records.map((record, i) => publishedEvent({ ...record.submission, declarants: record.declarants }, first + i, day, commitments[i]!)));
     return assigned;
   });
+  publicationHeadOf(database).announce();
   return assigned;
 }

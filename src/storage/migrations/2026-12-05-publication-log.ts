@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 import { createStatementPageTriggers, dropStatementPageTriggers } from './2026-11-30-statement-pages.js';
 
@@ -32,6 +33,13 @@ import { createStatementPageTriggers, dropStatementPageTriggers } from './2026-1
 // on every change (migration 2026-11-30-statement-pages) go. Pages stored before have seq 0 and
 // are rendered again (an upgrade changes the build, so they would be anyway).
 //
+// Commitments (docs/log.md, "Commitments"): every `published` event carries `commitment`, the
+// salted SHA-256 of the statement's published fields. A statement published today gets its 32
+// random bytes of salt in `submission.commitment_salt` (base64), served with it; a statement
+// retracted since gets a commitment under a salt drawn here and kept nowhere, so its event is
+// well formed and nobody can ever confirm what it said. The hash is written out below rather than
+// imported (frozen in time), byte for byte as `statementCommitment` in src/domain/log-entry.ts.
+//
 // `submission.imported` tells a statement from a volunteer's CSV import apart from one a volunteer
 // typed in (the log's channel kind); filled here from the audit log's `submission.assisted`
 // entries, whose details name the source.
@@ -62,6 +70,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await appendOnly(db, sqlite);
 
   await db.schema.alterTable('submission').addColumn('imported', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('submission').addColumn('commitment_salt', 'text').execute();
   await sql`update submission set imported = 1 where id in (
       select target from audit_log where action = 'submission.assisted' and details like '%"source":"import"%')`.execute(db);
 
@@ -90,9 +99,13 @@ async function appendOnly(db: Kysely<any>, sqlite: boolean): Promise<void> {
 interface Numbered {
   id: string;
   registration_number: number | string;
+  status: string;
   channel: string;
   imported: number;
   featured: number;
+  language: string;
+  title: string | null;
+  text: string | null;
   published_at: string | null;
   updated_at: string;
 }
@@ -104,23 +117,32 @@ async function backfill(db: Kysely<any>): Promise<number> {
   for (;;) {
     const rows: Numbered[] = await db
       .selectFrom('submission')
-      .select(['id', 'registration_number', 'channel', 'imported', 'featured', 'published_at', 'updated_at'])
+      .select(['id', 'registration_number', 'status', 'channel', 'imported', 'featured', 'language', 'title', 'text', 'published_at', 'updated_at'])
       .where('registration_number', '>', after)
       .orderBy('registration_number')
       .limit(STATEMENTS_PER_CHUNK)
       .execute();
     if (rows.length === 0) break;
-    const persons = await personsOf(db, rows.map((r) => r.id));
+    const declarants = await declarantsOf(db, rows.map((r) => r.id));
+    const salts: [string, string][] = [];
     await insertEvents(
       db,
-      rows.map((r) => ({
-        seq: ++seq,
-        kind: 'published',
-        registration_number: Number(r.registration_number),
-        day: (r.published_at ?? r.updated_at).slice(0, 10),
-        payload: JSON.stringify({ v: 1, channelKind: channelKind(r), featured: Number(r.featured) === 1, persons: persons.get(r.id) ?? [] }),
-      })),
+      rows.map((r) => {
+        const people = declarants.get(r.id) ?? [];
+        const salt = randomBytes(32);
+        // Only a statement still published keeps its salt (and serves it).
+        if (r.status === 'published') salts.push([r.id, salt.toString('base64')]);
+        const persons = people.map((d) => ({ organizations: ORGANIZATIONS.filter((o) => Number(d[o]) === 1), region: d.region }));
+        return {
+          seq: ++seq,
+          kind: 'published',
+          registration_number: Number(r.registration_number),
+          day: (r.published_at ?? r.updated_at).slice(0, 10),
+          payload: JSON.stringify({ v: 1, channelKind: channelKind(r), featured: Number(r.featured) === 1, persons, commitment: commitment(salt, r, people) }),
+        };
+      }),
     );
+    await storeSalts(db, salts);
     after = Number(rows[rows.length - 1]!.registration_number);
   }
   const retracted: Pick<Numbered, 'id' | 'registration_number' | 'updated_at'>[] = await db
@@ -152,6 +174,66 @@ function channelKind(r: Numbered): string {
   return Number(r.imported) === 1 ? 'imported' : 'volunteer_recorded';
 }
 
+type DeclarantRow = { submission_id: string; display_name: string; name_kind: string; region: string; occupation: string | null } & Record<
+  (typeof ORGANIZATIONS)[number],
+  number
+>;
+
+/** Each submission's declarants, in order, with the fields a commitment covers. */
+async function declarantsOf(db: Kysely<any>, ids: string[]): Promise<Map<string, DeclarantRow[]>> {
+  const rows: DeclarantRow[] = await db
+    .selectFrom('declarant')
+    .select(['submission_id', 'display_name', 'name_kind', 'region', 'occupation', ...ORGANIZATIONS])
+    .where('submission_id', 'in', ids)
+    .orderBy('submission_id')
+    .orderBy('position')
+    .execute();
+  const declarants = new Map<string, DeclarantRow[]>();
+  for (const row of rows) {
+    let list = declarants.get(row.submission_id);
+    if (!list) declarants.set(row.submission_id, (list = []));
+    list.push(row);
+  }
+  return declarants;
+}
+
+/** Base64 of the commitment (docs/log.md) to the statement as the statement API presents it. */
+function commitment(salt: Buffer, r: Numbered, declarants: DeclarantRow[]): string {
+  const hash = createHash('sha256').update('rc-commitment/v1\n', 'ascii').update(salt);
+  const put = (value: string | null) => {
+    const length = Buffer.alloc(4);
+    if (value === null) {
+      hash.update(length.fill(0xff));
+      return;
+    }
+    const bytes = Buffer.from(value, 'utf8');
+    length.writeUInt32BE(bytes.length);
+    hash.update(length).update(bytes);
+  };
+  put(String(Number(r.registration_number)));
+  put((r.published_at ?? r.updated_at).slice(0, 10));
+  put(r.language);
+  put(r.title);
+  put(r.text);
+  put(String(declarants.length));
+  for (const d of declarants) {
+    put(d.display_name);
+    put(d.name_kind === 'real' ? 'real' : 'pseudonym');
+    put(ORGANIZATIONS.filter((o) => Number(d[o]) === 1).join(','));
+    put(d.region);
+    put(d.occupation);
+  }
+  return hash.digest('base64');
+}
+
+/** Sets `commitment_salt` of many submissions, a few statements each (VALUES columns are column1, column2 in both dialects). */
+async function storeSalts(db: Kysely<any>, salts: [string, string][]): Promise<void> {
+  for (let i = 0; i < salts.length; i += EVENTS_PER_INSERT) {
+    const values = sql.join(salts.slice(i, i + EVENTS_PER_INSERT).map(([id, salt]) => sql`(${id}, ${salt})`));
+    await sql`update submission set commitment_salt = v.column2 from (values ${values}) as v where submission.id = v.column1`.execute(db);
+  }
+}
+
 /** Each submission's persons, in order: organisations and region only. */
 async function personsOf(db: Kysely<any>, ids: string[]): Promise<Map<string, { organizations: string[]; region: string }[]>> {
   const rows: ({ submission_id: string; region: string } & Record<(typeof ORGANIZATIONS)[number], number>)[] = await db
@@ -180,6 +262,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.deleteFrom('statement_page').execute();
   await db.schema.alterTable('statement_page').dropColumn('seq').execute();
   await createStatementPageTriggers(db);
+  await db.schema.alterTable('submission').dropColumn('commitment_salt').execute();
   await db.schema.alterTable('submission').dropColumn('imported').execute();
   await db.schema.dropTable('publication_event').execute();
   if (!sqlite) await sql`drop function if exists publication_event_append_only()`.execute(db);

@@ -99,6 +99,7 @@ export const en = {
   statementTitle: "Statement No. {n}",
   translationNotice: "This is a translation by the center’s translators. The original was written in {language}.",
   noText: "This statement has no text beyond the withdrawal itself.",
+  commitmentSalt: "Commitment salt (transparency log)",
   declarantsTitle: "Who withdrew",
   articlesIntro: "Long statements chosen by the editors.",
   byline: "By {names}",

@@ -100,6 +100,7 @@ export const zhHans: UiText = {
   statementTitle: "第 {n} 号声明",
   translationNotice: "本文由本中心译者翻译，原文为{language}。",
   noText: "此声明除退出外没有其他文字。",
+  commitmentSalt: "承诺盐值（透明日志）",
   declarantsTitle: "声明人",
   articlesIntro: "编辑选出的长篇声明。",
   byline: "作者：{names}",

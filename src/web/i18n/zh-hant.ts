@@ -100,6 +100,7 @@ export const zhHant: UiText = {
   statementTitle: "第 {n} 號聲明",
   translationNotice: "本文由本中心譯者翻譯，原文為{language}。",
   noText: "此聲明除退出外沒有其他文字。",
+  commitmentSalt: "承諾鹽值（透明日誌）",
   declarantsTitle: "聲明人",
   articlesIntro: "編輯選出的長篇聲明。",
   byline: "作者：{names}",

@@ -90,7 +90,8 @@ function unavailableLog(app: FastifyInstance): (error: unknown) => void {
 function send(request: FastifyRequest, reply: FastifyReply, error: ServiceError): void {
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   reply.code(error.status);
-  if (request.url.startsWith('/api/')) {
+  // The API and the transparency log (machines read both) answer errors in JSON.
+  if (request.url.startsWith('/api/') || request.url.startsWith('/log/')) {
     const locale = negotiateLocale(request.headers['accept-language'], 'en');
     const view = (e: FieldError) => ({ code: e.code, message: errorMessage(e, locale), ...(e.field ? { field: e.field } : {}) });
     reply.send({ error: view(error.errors[0]!), errors: error.errors.map(view) });

@@ -30,6 +30,11 @@ export interface PublicStatement {
   text: string | null;
   featured: boolean;
   declarants: PublicDeclarant[];
+  /**
+   * Base64 of the 32-byte salt of the statement's commitment in the transparency log
+   * (docs/log.md, "Commitments"): with the fields above it recomputes the commitment.
+   */
+  commitmentSalt: string | null;
 }
 
 /** The same statement as a reader of one locale sees it: converted script, or a translator's version. */
@@ -50,6 +55,7 @@ export function presentStatement(record: PublishedRecord): PublicStatement {
     text: submission.text,
     featured: submission.featured === 1,
     declarants: record.declarants.map(presentDeclarant),
+    commitmentSalt: submission.commitment_salt ?? null,
   };
 }
 

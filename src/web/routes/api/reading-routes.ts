@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { readPublicCount } from '../../../commands/count-reader.js';
+import { readLoggedCount } from '../../../commands/log/logged-count-reader.js';
 import { readDay, readLatest, readStatement } from '../../../commands/publication/published-reader.js';
 import type { PublicCount } from '../../../domain/public-count.js';
 import { ServiceError } from '../../../domain/service-error.js';
@@ -18,13 +18,17 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void {
   const { database } = ctx;
 
-  app.get('/stats', (request, reply) =>
-    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: JSON.stringify(await readPublicCount(database)), type: JSON_TYPE }), routeKey('/api/v1/stats')),
-  );
+  // The counter is the tally of the latest checkpoint (docs/log.md): cached under the log's size
+  // as well as the publication head, since the log catches up after the head has moved.
+  app.get('/stats', async (request, reply) => {
+    const latest = await ctx.log.head.current();
+    return sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: JSON.stringify(await readLoggedCount(database, ctx.log.identity.origin, latest)), type: JSON_TYPE }), routeKey('/api/v1/stats', { log: latest?.size ?? 0 }));
+  });
 
-  app.get('/stats.xml', (request, reply) =>
-    sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: counterXml(await readPublicCount(database)), type: 'application/xml; charset=utf-8' }), routeKey('/api/v1/stats.xml')),
-  );
+  app.get('/stats.xml', async (request, reply) => {
+    const latest = await ctx.log.head.current();
+    return sendCached(ctx.pages, request, reply, COUNTER_MAX_AGE, async () => ({ body: counterXml(await readLoggedCount(database, ctx.log.identity.origin, latest)), type: 'application/xml; charset=utf-8' }), routeKey('/api/v1/stats.xml', { log: latest?.size ?? 0 }));
+  });
 
   app.get<{ Querystring: { date?: string; page?: string } }>('/statements', (request, reply) => {
     const date = request.query.date === undefined ? undefined : readDayParam(request.query.date);

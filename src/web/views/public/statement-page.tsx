@@ -55,6 +55,13 @@ export function StatementPage({ locale, statement }: { locale: Locale; statement
         <p>
           <a href={`/${locale}/statements/${statement.publishedOn}`}>{fill(t.dayTitle, { day: statement.publishedOn })}</a>
         </p>
+        {statement.commitmentSalt && (
+          // Discreet: what a mirror or a reader needs to check this statement against the log (docs/log.md).
+          <details class="commitment">
+            <summary>{t.commitmentSalt}</summary>
+            <code data-commitment-salt={statement.commitmentSalt}>{statement.commitmentSalt}</code>
+          </details>
+        )}
       </article>
     </Layout>
   );

@@ -1,0 +1,31 @@
+import { encodeLogEntry } from '../../domain/log-entry.js';
+import { logEntryOfEvent } from '../../domain/publication-event.js';
+import type { Database } from '../../storage/database.js';
+import { readStoredHashes } from '../../storage/log/transparency-log.repository.js';
+import { readPublicationEvents } from '../../storage/publication/publication-log.repository.js';
+import { encodeEntryBundle, readTileData, TILE_HEIGHT, TILE_WIDTH, type Tile } from '../../tlog/index.js';
+
+/**
+ * Whether a tree of `size` entries has this tile (full or partial, of any width it reached):
+ * level L holds floor(size / 256^L) hashes, and the tile needs the first index × 256 + width of them.
+ */
+export function tileInTree(tile: Tile, size: number): boolean {
+  const hashes = Math.floor(size / TILE_WIDTH ** tile.level);
+  return tile.index * TILE_WIDTH + tile.width <= hashes;
+}
+
+/** A hash tile's bytes, read from the stored hashes (the tile must be in the tree). */
+export async function readHashTile(database: Database, tile: Tile): Promise<Uint8Array> {
+  return readTileData(tile, { readHashes: (indexes) => readStoredHashes(database.db, indexes) }, TILE_HEIGHT);
+}
+
+/**
+ * An entry bundle's bytes: the entries of its level-0 tile, encoded again from their events
+ * (an event never changes, and its encoding is canonical: the bytes are those that were hashed).
+ */
+export async function readEntryBundle(database: Database, tile: Tile): Promise<Uint8Array> {
+  const first = tile.index * TILE_WIDTH;
+  const events = await readPublicationEvents(database.db, first, tile.width);
+  if (events.length !== tile.width || events[0]?.seq !== first + 1) throw new Error(`transparency log: events ${first + 1}… are missing`);
+  return encodeEntryBundle(events.map((event) => encodeLogEntry(logEntryOfEvent(event))));
+}
