@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { startHintIndexer, type HintIndexerJob, type HintIndexerSchedule } from './commands/hint-indexer-job.js';
 import { startRetentionJob, type RetentionSchedule } from './commands/retention-job.js';
 import type { LogKey } from './commands/log/log-identity.js';
+import { cosignatureLines } from './commands/witness-collector.js';
+import { startWitnessJob, type WitnessJob, type WitnessJobSchedule } from './commands/witness-job.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './storage/database.js';
 import { migrateToLatest } from './storage/migrator.js';
@@ -13,6 +15,8 @@ export interface RunningServer {
   address: string;
   /** The duplicate-hint indexer running beside the server (hint-indexer-job.ts). */
   hintIndexer: HintIndexerJob;
+  /** With WITNESSES: the job that asks them to cosign each new checkpoint (witness-job.ts). */
+  witnesses: WitnessJob | undefined;
   close(): Promise<void>;
 }
 
@@ -23,12 +27,17 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  options: { retention?: RetentionSchedule; hintIndexer?: HintIndexerSchedule; logKey?: LogKey } = {},
+  options: { retention?: RetentionSchedule; hintIndexer?: HintIndexerSchedule; logKey?: LogKey; witnesses?: WitnessJobSchedule } = {},
 ): Promise<RunningServer> {
   const database = openDatabase(config);
   try {
     await migrateToLatest(database.db);
-    const app = await buildApp(config, database, { ...(options.logKey ? { logKey: options.logKey } : {}) });
+    const witnessed = config.witnesses.length > 0;
+    const app = await buildApp(config, database, {
+      ...(options.logKey ? { logKey: options.logKey } : {}),
+      // The checkpoint is served with the cosignatures the witnesses gave it (witness-collector.ts).
+      ...(witnessed ? { logCosignatures: (note: string, size: number) => cosignatureLines(database, note, size) } : {}),
+    });
     const address = await app.listen({ host: config.host, port: config.port });
     // The transparency log follows the publication log from now on (docs/log.md, "Checkpoints").
     app.logSequencer.start();
@@ -51,12 +60,30 @@ export async function startServer(
       { failed: (error) => app.log.error({ err: error }, 'duplicate hints: indexing failed; tried again shortly') },
       options.hintIndexer,
     );
+    const witnesses = witnessed
+      ? startWitnessJob(
+          database,
+          config.witnesses,
+          {
+            outcome: ({ url, outcome, detail }) => {
+              if (outcome === 'cosigned' || outcome === 'already cosigned') return;
+              if (outcome === 'ahead of the log') {
+                app.log.error({ witness: url, detail }, 'witness: it has cosigned a larger log than this one — the log was rolled back (an older backup restored?); see README "Backup and restore"');
+              } else app.log.warn({ witness: url, outcome, detail }, 'witness: no cosignature this time; asked again later');
+            },
+            failed: (error) => app.log.error({ err: error }, 'witnesses: round failed; tried again shortly'),
+          },
+          options.witnesses,
+        )
+      : undefined;
     return {
       app,
       database,
       address,
       hintIndexer,
+      witnesses,
       close: async () => {
+        await witnesses?.stop();
         await hintIndexer.stop();
         await retention.stop();
         await app.close();

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { configWarnings, loadConfig } from '../config.js';
+import { CliError } from './cli-support.js';
 import { countEnabledAdmins } from '../storage/staff.repository.js';
 
 /** `rcenter serve`: migrate, then serve until SIGINT or SIGTERM. */
@@ -11,9 +12,19 @@ export function serveCommand(): Command {
       for (const warning of configWarnings(config)) process.stderr.write(`rcenter: warning: ${warning}\n`);
       // Loaded here, not at the top: the other commands need none of the web app.
       const { startServer } = await import('../server.js');
-      const server = await startServer(config);
+      const { loadOrCreateLogKey } = await import('../commands/log-keys.js');
+      let key;
+      try {
+        key = loadOrCreateLogKey(config);
+      } catch (error) {
+        throw new CliError([(error as Error).message]);
+      }
+      const server = await startServer(config, { logKey: { signer: key.signer, verifier: key.verifierKey } });
       const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
       process.stdout.write(`rcenter: serving on ${server.address} (${where})\n`);
+      if (key.created) process.stdout.write(`rcenter: created the transparency log's signing key in ${key.file} (mode 0600): back it up; set LOG_SIGNING_KEY_FILE to keep it elsewhere\n`);
+      process.stdout.write(`rcenter: transparency log ${key.name}, verifier key ${key.verifierKey} (also at /log/key)\n`);
+      if (config.witnesses.length > 0) process.stdout.write(`rcenter: asking ${config.witnesses.length} witness(es) to cosign each checkpoint\n`);
       // A hint only: a failure to count must not stop a server that is already serving.
       if ((await countEnabledAdmins(server.database.db).catch(() => null)) === 0) {
         process.stdout.write(

@@ -91,3 +91,9 @@ export async function cosignedCheckpoint(database: Database, checkpoint: SignedC
   const lines = await cosignaturesOf(database.db, checkpoint.size, encodeBase64(checkpoint.rootHash));
   return `${checkpoint.note}${lines.join('')}`;
 }
+
+/** The cosignature lines kept for the checkpoint `note` of `size` (its root hash is its third line). */
+export async function cosignatureLines(database: Database, note: string, size: number): Promise<string> {
+  const rootHash = note.split('\n', 3)[2] ?? '';
+  return (await cosignaturesOf(database.db, size, rootHash)).join('');
+}

@@ -28,7 +28,7 @@ import { StatementPageFiller } from './statement-page-filler.js';
 import { PageCache } from './page-cache.js';
 import { registerStaffConsole } from './routes/staff/staff-console.js';
 import { registerLogRoutes, type LogContext } from './routes/public/log-routes.js';
-import { logIdentity, logOrigin, type LogKey } from '../commands/log/log-identity.js';
+import { keyName, logIdentity, logOrigin, type LogKey } from '../commands/log/log-identity.js';
 import { LogHead } from '../commands/log/log-head.js';
 import { createLogSequencer, type LogSequencer, type LogSequencerSchedule } from '../commands/log/log-sequencer-job.js';
 
@@ -109,7 +109,8 @@ export async function buildApp(config: Config, database: Database, options: Buil
     searches: new PageCache(2_000, 10_000, followHead),
     statementPages: new StatementPageFiller(database, app.log),
     log: {
-      identity: logIdentity(logOrigin(config.publicUrl), options.logKey),
+      // A given key names the log (rcenter log keygen --name); an ephemeral one follows PUBLIC_URL.
+      identity: logIdentity(options.logKey ? keyName(options.logKey) : logOrigin(config.publicUrl), options.logKey),
       head: new LogHead(database),
       cosignatures: options.logCosignatures ?? (() => ''),
     },

@@ -2,8 +2,8 @@ import { generateKey, noteSigner, noteVerifier, type NoteSigner, type NoteVerifi
 
 /** The log's key pair in signed-note text form (README "Transparency log"). */
 export interface LogKey {
-  /** `PRIVATE+KEY+<name>+<id>+<key>`: secret, it signs checkpoints. */
-  signer: string;
+  /** `PRIVATE+KEY+<name>+<id>+<key>` (or the signer made of it): secret, it signs checkpoints. */
+  signer: string | NoteSigner;
   /** `<name>+<id>+<key>`: public, served at /log/key. */
   verifier: string;
 }
@@ -36,9 +36,14 @@ export function logOrigin(publicUrl: string | undefined): string {
  */
 export function logIdentity(origin: string, key: LogKey | undefined): LogIdentity {
   const pair = key ?? (({ signerKey, verifierKey }) => ({ signer: signerKey, verifier: verifierKey }))(generateKey(origin));
-  const signer = noteSigner(pair.signer);
+  const signer = typeof pair.signer === 'string' ? noteSigner(pair.signer) : pair.signer;
   const verifier = noteVerifier(pair.verifier);
   if (signer.name !== origin || verifier.name !== origin) throw new Error(`the log key is named ${JSON.stringify(signer.name)}, but the log's origin is ${JSON.stringify(origin)}`);
   if (signer.keyId !== verifier.keyId) throw new Error('the log signer and verifier keys are not one pair');
   return { origin, signer, verifier, verifierKey: pair.verifier };
+}
+
+/** The name of a log key: the log's origin. */
+export function keyName(key: LogKey): string {
+  return noteVerifier(key.verifier).name;
 }
