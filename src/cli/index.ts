@@ -14,6 +14,7 @@ import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
+import { verifyCommand } from './verify.js';
 
 const program = new Command('rcenter')
   .description('Renunciation Center: intake, review, publication and counting of withdrawal statements.')
@@ -31,6 +32,7 @@ const program = new Command('rcenter')
   .addCommand(restoreCommand())
   .addCommand(keygenCommand())
   .addCommand(decryptCommand())
+  .addCommand(verifyCommand())
   .addCommand(demoCommand());
 
 try {
