@@ -1,14 +1,10 @@
 // A synthetic center for `rcenter verify` tests: statements with salts and commitments, their
 // rc-log/v1 entries, the tiles and bundles of the tree (made with the tlog library), a signed and
 // optionally cosigned checkpoint, the count and the day lists — as the files of a mirror DIR,
-// which can be written to disk or served over node:http with the contract's paths.
+// which fake-mirror.ts writes to disk or serves over node:http with the contract's paths.
 // The count is the fake's own bookkeeping of who it published and retracted, not a tally of the
 // entries, so it is an independent reference for the verifier's.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { demoRandom } from '../../src/domain/demo-random.js';
 import { CHANNEL_KINDS, encodeLogEntry, statementCommitment, type LogChannelKind, type LogEntry } from '../../src/domain/log-entry.js';
 import { ORGANIZATIONS, type Organization } from '../../src/domain/organizations.js';
@@ -212,53 +208,6 @@ export async function storeTree(records: readonly Uint8Array[]): Promise<{ store
   return { stored, reader };
 }
 
-/** Writes the files as a mirror DIR. */
-export async function writeMirror(files: FakeFiles, dir: string): Promise<void> {
-  for (const [relative, bytes] of files) {
-    const file = path.join(dir, ...relative.split('/'));
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, bytes);
-  }
-}
-
-/** Serves the files with the contract's HTTP paths on 127.0.0.1; day lists in pages of `pageSize`. */
-export async function serveMirror(files: FakeFiles, options: { pageSize?: number; redirects?: Record<string, string> } = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const pageSize = options.pageSize ?? 100;
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, body: Uint8Array | string = '') => response.writeHead(status).end(body);
-    const redirect = options.redirects?.[url.pathname];
-    if (redirect) return response.writeHead(302, { location: redirect }).end();
-    if (url.pathname.startsWith('/log/')) {
-      const bytes = files.get(url.pathname.slice(1));
-      return bytes ? send(200, bytes) : send(404);
-    }
-    if (url.pathname === '/api/v1/stats') return files.has('api/v1/stats.json') ? send(200, files.get('api/v1/stats.json')!) : send(404);
-    if (url.pathname === '/api/v1/statements') {
-      const date = url.searchParams.get('date') ?? '';
-      const page = Number(url.searchParams.get('page') ?? '1');
-      const day = files.get(`api/v1/statements/${date}.json`);
-      const all = day ? (JSON.parse(Buffer.from(day).toString('utf8')) as { statements: unknown[] }).statements : [];
-      const statements = all.slice((page - 1) * pageSize, page * pageSize);
-      return send(200, JSON.stringify({ date, page, hasMore: all.length > page * pageSize, statements }));
-    }
-    return send(404);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Replaces a JSON file of the mirror with `edit(parsed)`. */
-export function editJson<T>(files: FakeFiles, relative: string, edit: (value: T) => void): void {
-  const value = JSON.parse(Buffer.from(files.get(relative)!).toString('utf8')) as T;
-  edit(value);
-  files.set(relative, json(value));
-}
-
 export function dayAfter(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -280,6 +229,7 @@ function text(value: string): Uint8Array {
   return new Uint8Array(Buffer.from(value, 'utf8'));
 }
 
-function json(value: unknown): Uint8Array {
+export function json(value: unknown): Uint8Array {
   return text(JSON.stringify(value));
 }
+
