@@ -103,16 +103,16 @@ export async function checkEntriesAndTiles(source: LogSource, options: TreeCheck
     return { tile, entries, served };
   };
   for await (const { tile, entries, served } of inOrder(bundles, WINDOW, fetchBundle)) {
-    for (let j = 0; j < entries.length; j++) {
-      const index = tile.index * TILE_WIDTH + j;
-      for (const full of builder.append(recordHash(entries[j]!))) {
+    // A bundle is proven against its tiles before its entries are read: a tampered bundle is a tree failure.
+    for (const entry of entries) {
+      for (const full of builder.append(recordHash(entry))) {
         await compareTile(full.tile, full.data, full.tile.level === 0 ? served : await readTile(source, full.tile));
       }
       if (wanted.has(builder.size)) roots.set(builder.size, builder.root());
-      options.onEntry(entries[j]!, index);
     }
-    options.onProgress?.(builder.size, size);
     if (tile.width < TILE_WIDTH) await compareTile(tile, builder.partialTiles().find((p) => p.tile.level === 0)!.data, served);
+    entries.forEach((entry, j) => options.onEntry(entry, tile.index * TILE_WIDTH + j));
+    options.onProgress?.(builder.size, size);
   }
   for (const partial of builder.partialTiles()) {
     if (partial.tile.level > 0) await compareTile(partial.tile, partial.data, await readTile(source, partial.tile));

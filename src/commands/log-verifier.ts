@@ -161,6 +161,7 @@ async function readEntries(
     return { tally, roots, counted };
   } catch (error) {
     if (!(error instanceof LogCheckFailure || error instanceof LogSourceError)) throw error;
+    if (entryFailure) report({ ok: undefined, check: 'tree', detail: 'not finished: reading stopped at the entry that failed' });
     report({ ok: false, check: entryFailure ? 'entries' : 'tree', detail: error.message });
     report({ ok: undefined, check: 'count, statements', detail: 'not checked: the entries could not be read and verified' });
     return undefined;
