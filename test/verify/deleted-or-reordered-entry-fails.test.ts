@@ -77,7 +77,7 @@ test('a tile that is not the tree\'s fails even when the bundles are intact', as
   const log = fresh();
   const files = await log.files();
   const tile = Buffer.from(files.get('log/tile/0/000')!);
-  tile[100] ^= 1;
+  tile[100] = tile[100]! ^ 1;
   files.set('log/tile/0/000', tile);
   const result = await verifyMirror(files, 'dir', { key: log.verifierKey });
   assert.match(lineOf(result, 'tree').detail, /^tile\/0\/000 is not the hashes of the entries in its bundle/);
