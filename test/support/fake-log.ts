@@ -133,8 +133,8 @@ export class FakeLog {
       const day = dayAfter('2026-01-01', Math.floor(i / perDay));
       const persons = Array.from({ length: random.int(1, 3) }, () => randomPerson(random));
       const number = log.publish(day, persons, { channel: random.pick(CHANNEL_KINDS) });
-      const live = [...log.statements.keys()];
-      if (random.chance(0.03)) log.retract(random.pick(live), day);
+      const earlier = random.int(1001, number);
+      if (random.chance(0.03) && log.statements.has(earlier)) log.retract(earlier, day);
       else if (random.chance(0.02)) log.amend(number, day, { text: `修改 ${number}` });
       else if (random.chance(0.02)) log.feature(number, day);
       else if (random.chance(0.01)) log.translate(number, day);
@@ -165,7 +165,9 @@ export class FakeLog {
     files.set('api/v1/stats.json', json(this.count(statsSize, day, await treeHash(statsSize, hashReaderFromArray(stored)))));
     const byDay = new Map<string, FakeStatement[]>();
     for (const s of [...this.statements.values()].sort((a, b) => a.registrationNumber - b.registrationNumber)) {
-      byDay.set(s.publishedOn, [...(byDay.get(s.publishedOn) ?? []), s]);
+      const list = byDay.get(s.publishedOn);
+      if (list) list.push(s);
+      else byDay.set(s.publishedOn, [s]);
     }
     for (const [date, statements] of byDay) files.set(`api/v1/statements/${date}.json`, json({ date, statements }));
     return files;
