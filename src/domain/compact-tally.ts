@@ -92,7 +92,7 @@ export class CompactTally {
         if (left === '') {
           this.statements.delete(entry.number);
           this.retracted.add(entry.number);
-        } else this.statements.set(entry.number, current.slice(0, PERSONS_AT) + left);
+        } else this.statements.set(entry.number, flat(current.slice(0, PERSONS_AT) + left));
         break;
       }
       default:
@@ -160,7 +160,16 @@ export class CompactTally {
 }
 
 function record(channel: LogChannelKind, day: string, commitment: Uint8Array, persons: string): string {
-  return String.fromCharCode(CHANNEL_INDEX.get(channel)!) + day + Buffer.from(commitment).toString('latin1') + persons;
+  return flat(String.fromCharCode(CHANNEL_INDEX.get(channel)!) + day + Buffer.from(commitment).toString('latin1') + persons);
+}
+
+/**
+ * The same characters as one flat one-byte string. A string made by `+` or `slice` may keep its
+ * parts, and a slice the whole text it was cut from (here: the entry's text, several times the
+ * record's size), for as long as it lives.
+ */
+function flat(s: string): string {
+  return Buffer.from(s, 'latin1').toString('latin1');
 }
 
 function channelOf(r: string): LogChannelKind {
