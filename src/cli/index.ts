@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { auditCommand } from './audit.js';
 import { backupCommand } from './backup.js';
-import { CliError } from './cli-support.js';
+import { runProgram } from './cli-output.js';
 import { decryptCommand } from './decrypt.js';
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
@@ -35,10 +35,4 @@ const program = new Command('rcenter')
   .addCommand(verifyCommand())
   .addCommand(demoCommand());
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  const lines = error instanceof CliError ? error.lines : [error instanceof Error ? error.message : String(error)];
-  process.stderr.write(lines.map((line) => `rcenter: ${line}\n`).join(''));
-  process.exitCode = 1;
-}
+await runProgram(program);

@@ -5,7 +5,7 @@ import type { StatementsMode } from '../commands/log-statements-check.js';
 import { verifyLog } from '../commands/log-verifier.js';
 import type { CheckLine } from '../commands/log-verify-support.js';
 import { cosignatureVerifier, noteVerifier } from '../tlog/index.js';
-import { CliError, printable, Progress } from './cli-support.js';
+import { CliError, printable, Progress } from './cli-output.js';
 
 interface VerifyFlags {
   key?: string;

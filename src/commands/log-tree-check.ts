@@ -23,8 +23,8 @@ import type { LogSource } from './log-source.js';
 const TILE_BYTES = TILE_WIDTH * HASH_SIZE;
 /** Most bytes of an entry bundle: 256 entries of at most 65,535 bytes, each with its 2-byte length. */
 const MAX_BUNDLE_BYTES = TILE_WIDTH * (2 + 0xffff);
-/** Bundles fetched ahead of the one being hashed (the source caps the requests in flight). */
-const WINDOW = 16;
+/** Bundles fetched ahead of the one being hashed, each with its tile: 8 requests (more only costs memory). */
+const WINDOW = 4;
 
 /** A tree of records rebuilt by appending their hashes: its tiles as they complete, and its root. */
 export class TileTreeBuilder {
