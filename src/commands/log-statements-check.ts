@@ -83,7 +83,7 @@ function checkServed(raw: unknown, day: string, tally: CompactTally, seen: Set<n
   }
   if (logged.publishedOn !== day) return problem(`statement ${number} is served on ${day}, but the log published it on ${logged.publishedOn}`);
   if (statement.publishedOn !== day) return problem(`statement ${number} is listed on ${day} but says it was published on ${statement.publishedOn}`);
-  if (Buffer.from(statementCommitment(salt, statement)).toString('latin1') !== logged.commitment) {
+  if (!Buffer.from(statementCommitment(salt, statement)).equals(logged.commitment)) {
     problem(`statement ${number} (${day}): its published fields do not match the log's commitment (text, title, names or another field was changed)`);
   }
 }

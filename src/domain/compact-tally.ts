@@ -1,18 +1,17 @@
 import { CHANNEL_KINDS, LogEntryError, type LogChannelKind, type LogEntry, type LogPerson } from './log-entry.js';
 import { ORGANIZATIONS, type Organization } from './organizations.js';
 import { REGIONS } from './regions.js';
+import { StatementTable } from './statement-table.js';
 
 // The count of docs/log.md ("The count") as `tallyEntry` computes it, kept small enough for a
-// log of millions of entries: a published statement is one short one-byte string (channel, day
-// of its `published` entry, the 32 commitment bytes, two characters a person) instead of objects,
-// so `rcenter verify` holds 700,000 statements in well under 100 MB. The rules are tallyEntry's,
-// check for check; test/verify/compact-tally-agrees-with-tally-entry.test.ts holds them equal.
+// log of millions of entries: the published statements are slots of typed arrays (channel, day of
+// the `published` entry, the 32 commitment bytes, two bytes a person: statement-table.ts) instead
+// of objects, so `rcenter verify` holds 700,000 statements in some 35 MB. The rules are
+// tallyEntry's, check for check; test/verify/compact-tally-agrees-with-tally-entry.test.ts holds
+// them equal.
 
 const REGION_INDEX = new Map(REGIONS.map(([code], i) => [code, i]));
 const CHANNEL_INDEX = new Map(CHANNEL_KINDS.map((c, i) => [c, i]));
-const DAY_AT = 1;
-const COMMITMENT_AT = DAY_AT + 10;
-const PERSONS_AT = COMMITMENT_AT + 32;
 
 /** Persons counted per breakdown: the figures the center publishes, as of some number of entries. */
 export interface TallyFigures {
@@ -40,7 +39,7 @@ export interface TalliedStatement {
 
 export class CompactTally {
   private figures: TallyFigures = { size: 0, total: 0, byOrganization: {}, byRegion: {}, byChannel: {}, byDay: new Map(), lastDay: '' };
-  private readonly statements = new Map<number, string>();
+  private readonly statements = new StatementTable();
   /** Every day that has an entry, whatever its kind. */
   readonly entryDays = new Set<string>();
   /** Registration numbers whose every person was retracted (not published again since). */
@@ -60,43 +59,44 @@ export class CompactTally {
     return this.statements.size;
   }
 
-  /** Adds one entry; throws LogEntryError when it makes no sense after the ones before (as tallyEntry). */
+  /** Adds one entry (from decodeLogEntry); throws LogEntryError when it makes no sense after the ones before (as tallyEntry). */
   add(entry: LogEntry): void {
     const figures = this.figures;
     if (entry.event !== figures.size + 1) throw new LogEntryError(`entry ${figures.size} says it is event ${entry.event}`);
-    const current = this.statements.get(entry.number);
+    const table = this.statements;
+    const slot = table.find(entry.number);
     const where = `event ${entry.event} (number ${entry.number})`;
     switch (entry.kind) {
       case 'published':
-        if (current !== undefined) throw new LogEntryError(`${where}: published while already published`);
+        if (slot >= 0) throw new LogEntryError(`${where}: published while already published`);
         this.move(entry.day, entry.channel, encodePersons(entry.persons), +1);
-        this.statements.set(entry.number, record(entry.channel, entry.day, entry.commitment, encodePersons(entry.persons)));
+        table.set(entry.number, CHANNEL_INDEX.get(entry.channel)!, dayNumber(entry.day), entry.commitment, encodePersons(entry.persons));
         this.retracted.delete(entry.number);
         break;
       case 'amended':
-        if (current === undefined) throw new LogEntryError(`${where}: amended while not published`);
-        this.move(entry.day, channelOf(current), current.slice(PERSONS_AT), -1);
+        if (slot < 0) throw new LogEntryError(`${where}: amended while not published`);
+        this.move(entry.day, CHANNEL_KINDS[table.channel(slot)]!, table.persons(slot), -1);
         this.move(entry.day, entry.channel, encodePersons(entry.persons), +1);
-        this.statements.set(entry.number, record(entry.channel, current.slice(DAY_AT, COMMITMENT_AT), entry.commitment, encodePersons(entry.persons)));
+        table.set(entry.number, CHANNEL_INDEX.get(entry.channel)!, table.day(slot), entry.commitment, encodePersons(entry.persons));
         break;
       case 'retracted': {
-        if (current === undefined) throw new LogEntryError(`${where}: retracted while not published`);
-        let left = current.slice(PERSONS_AT);
+        if (slot < 0) throw new LogEntryError(`${where}: retracted while not published`);
+        let left = table.persons(slot);
         const leaving = encodePersons(entry.persons);
         for (let i = 0; i < leaving.length; i += 2) {
           const at = indexOfPerson(left, leaving.slice(i, i + 2));
           if (at < 0) throw new LogEntryError(`${where}: retracts a person the statement does not have`);
           left = left.slice(0, at) + left.slice(at + 2);
         }
-        this.move(entry.day, channelOf(current), leaving, -1);
+        this.move(entry.day, CHANNEL_KINDS[table.channel(slot)]!, leaving, -1);
         if (left === '') {
-          this.statements.delete(entry.number);
+          table.unpublish(slot);
           this.retracted.add(entry.number);
-        } else this.statements.set(entry.number, flat(current.slice(0, PERSONS_AT) + left));
+        } else table.setPersons(slot, left);
         break;
       }
       default:
-        if (current === undefined) throw new LogEntryError(`${where}: ${entry.kind} while not published`);
+        if (slot < 0) throw new LogEntryError(`${where}: ${entry.kind} while not published`);
     }
     figures.size++;
     if (entry.day > figures.lastDay) figures.lastDay = entry.day;
@@ -117,27 +117,28 @@ export class CompactTally {
 
   /** A published statement, or undefined. */
   statement(number: number): TalliedStatement | undefined {
-    const r = this.statements.get(number);
-    if (r === undefined) return undefined;
-    return { channel: channelOf(r), publishedOn: r.slice(DAY_AT, COMMITMENT_AT), commitment: commitmentOf(r), persons: decodePersons(r.slice(PERSONS_AT)) };
+    const slot = this.statements.find(number);
+    if (slot < 0) return undefined;
+    const t = this.statements;
+    return { channel: CHANNEL_KINDS[t.channel(slot)]!, publishedOn: dayText(t.day(slot)), commitment: t.commitment(slot).slice(), persons: decodePersons(t.persons(slot)) };
   }
 
-  /** The commitment of a published statement (latin-1 string of its 32 bytes) and its publication day. */
-  commitmentAndDay(number: number): { commitment: string; publishedOn: string } | undefined {
-    const r = this.statements.get(number);
-    return r === undefined ? undefined : { commitment: r.slice(COMMITMENT_AT, PERSONS_AT), publishedOn: r.slice(DAY_AT, COMMITMENT_AT) };
+  /** The commitment of a published statement (a view: copy it to keep it) and its publication day. */
+  commitmentAndDay(number: number): { commitment: Uint8Array; publishedOn: string } | undefined {
+    const slot = this.statements.find(number);
+    return slot < 0 ? undefined : { commitment: this.statements.commitment(slot), publishedOn: dayText(this.statements.day(slot)) };
   }
 
   /** The registration numbers published now, by the day of their `published` entry. */
   publishedByDay(): Map<string, number[]> {
-    const days = new Map<string, number[]>();
-    for (const [number, r] of this.statements) {
-      const day = r.slice(DAY_AT, COMMITMENT_AT);
-      const list = days.get(day);
+    const byDayNumber = new Map<number, number[]>();
+    for (const [number, slot] of this.statements.published()) {
+      const day = this.statements.day(slot);
+      const list = byDayNumber.get(day);
       if (list) list.push(number);
-      else days.set(day, [number]);
+      else byDayNumber.set(day, [number]);
     }
-    return days;
+    return new Map([...byDayNumber].map(([day, numbers]) => [dayText(day), numbers]));
   }
 
   private move(day: string, channel: LogChannelKind, persons: string, sign: 1 | -1): void {
@@ -159,25 +160,13 @@ export class CompactTally {
   }
 }
 
-function record(channel: LogChannelKind, day: string, commitment: Uint8Array, persons: string): string {
-  return flat(String.fromCharCode(CHANNEL_INDEX.get(channel)!) + day + Buffer.from(commitment).toString('latin1') + persons);
+/** Days since 1970-01-01 (UTC), and back. */
+function dayNumber(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`) / 86_400_000;
 }
 
-/**
- * The same characters as one flat one-byte string. A string made by `+` or `slice` may keep its
- * parts, and a slice the whole text it was cut from (here: the entry's text, several times the
- * record's size), for as long as it lives.
- */
-function flat(s: string): string {
-  return Buffer.from(s, 'latin1').toString('latin1');
-}
-
-function channelOf(r: string): LogChannelKind {
-  return CHANNEL_KINDS[r.charCodeAt(0)]!;
-}
-
-function commitmentOf(r: string): Uint8Array {
-  return new Uint8Array(Buffer.from(r.slice(COMMITMENT_AT, PERSONS_AT), 'latin1'));
+function dayText(n: number): string {
+  return new Date(n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Two characters a person: the organisations as a bit mask, the region's index in REGIONS. */
