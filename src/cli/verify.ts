@@ -34,7 +34,8 @@ export function verifyCommand(): Command {
       checkFlags(flags);
       const source = openSource(target);
       const entries = new Progress('reading entries', 10_000, process.stderr, 'entries');
-      const days = new Progress('checking statements', 100, process.stderr, 'days');
+      // Made at its step's first report, so that its rate and time left count from there.
+      let days: Progress | undefined;
       let result;
       try {
         result = await verifyLog(source, {
@@ -45,14 +46,18 @@ export function verifyCommand(): Command {
           statements: flags.statements,
           onCheck: (line) => {
             entries.finish();
-            days.finish();
+            days?.finish();
             process.stdout.write(formatLine(line));
           },
-          onProgress: (step, done, total) => (step === 'entries' ? entries : days).update(done, total),
+          onProgress: (step, done, total) => {
+            if (step === 'entries') return entries.update(done, total);
+            days ??= new Progress('checking statements', 100, process.stderr, 'days');
+            days.update(done, total);
+          },
         });
       } finally {
         entries.finish();
-        days.finish();
+        days?.finish();
       }
       const failed = result.lines.filter((l) => l.ok === false).length;
       if (failed > 0) {
