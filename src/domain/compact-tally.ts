@@ -1,4 +1,4 @@
-import { CHANNEL_KINDS, LogEntryError, type LogChannelKind, type LogEntry, type LogPerson } from './log-entry.js';
+import { CHANNEL_KINDS, LogEntryError, type LogChannelKind, type LogEntry, type LogPerson, type LogTally } from './log-entry.js';
 import { ORGANIZATIONS, type Organization } from './organizations.js';
 import { REGIONS } from './regions.js';
 import { StatementTable } from './statement-table.js';
@@ -13,14 +13,8 @@ import { StatementTable } from './statement-table.js';
 const REGION_INDEX = new Map(REGIONS.map(([code], i) => [code, i]));
 const CHANNEL_INDEX = new Map(CHANNEL_KINDS.map((c, i) => [c, i]));
 
-/** Persons counted per breakdown: the figures the center publishes, as of some number of entries. */
-export interface TallyFigures {
-  /** Entries counted. */
-  size: number;
-  total: number;
-  byOrganization: Record<string, number>;
-  byRegion: Record<string, number>;
-  byChannel: Record<string, number>;
+/** The figures of LogTally (entries counted, total, breakdowns), by day in a Map, as of some number of entries. */
+export interface TallyFigures extends Pick<LogTally, 'size' | 'total' | 'byOrganization' | 'byRegion' | 'byChannel'> {
   /** Per UTC day, persons published and retracted (by the entries' days). */
   byDay: Map<string, { published: number; retracted: number }>;
   /** The latest day of an entry counted ('' before the first). */

@@ -45,3 +45,15 @@ test('--statements sample reads 1,000 random days, none reads none', async () =>
   assert.equal(none.ok, true);
   assert.equal(lineOf(none, 'statements').ok, undefined);
 });
+
+test('a partial tile and bundle the log has replaced by full ones are read from the full ones', async () => {
+  const grown = new FakeLog();
+  for (let i = 0; i < 600; i++) grown.publish('2026-03-01', [{ organizations: ['party'], region: '110000' }]);
+  const now = await grown.files();
+  const earlier = await grown.files({ size: 300 });
+  // The mirror has the full tiles of today, and the checkpoint and count of 300 entries ago.
+  for (const file of ['log/checkpoint', 'api/v1/stats.json', 'log/tile/1/000.p/1']) now.set(file, earlier.get(file)!);
+  assert.equal(now.has('log/tile/0/001.p/44') || now.has('log/tile/entries/001.p/44'), false);
+  const result = await verifyMirror(now, 'http', { key: grown.verifierKey, statements: 'none' });
+  assert.equal(result.ok, true, result.printed);
+});
