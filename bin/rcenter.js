@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/index.ts');
+// `verify` runs on readers' machines and needs no database or app: it loads only its own modules.
+await import(process.argv[2] === 'verify' ? '../src/cli/verify-program.ts' : '../src/cli/index.ts');

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { auditCommand } from './audit.js';
 import { backupCommand } from './backup.js';
-import { CliError } from './cli-support.js';
+import { runProgram } from './cli-output.js';
 import { decryptCommand } from './decrypt.js';
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
@@ -15,6 +15,7 @@ import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
 import { tokenCommand } from './token.js';
 import { userCommand } from './user.js';
+import { verifyCommand } from './verify.js';
 import { witnessCommand } from './witness.js';
 
 const program = new Command('rcenter')
@@ -35,12 +36,7 @@ const program = new Command('rcenter')
   .addCommand(decryptCommand())
   .addCommand(logCommand())
   .addCommand(witnessCommand())
+  .addCommand(verifyCommand())
   .addCommand(demoCommand());
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  const lines = error instanceof CliError ? error.lines : [error instanceof Error ? error.message : String(error)];
-  process.stderr.write(lines.map((line) => `rcenter: ${line}\n`).join(''));
-  process.exitCode = 1;
-}
+await runProgram(program);
