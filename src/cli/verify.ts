@@ -99,7 +99,15 @@ function checkFlags(flags: VerifyFlags): void {
 function openSource(target: string): LogSource {
   if (/^https?:\/\//i.test(target)) {
     try {
-      return httpLogSource(target);
+      let said = 0;
+      return httpLogSource(target, {
+        // The center's work budget slows a client that reads a lot (README "Work budget"): wait as told.
+        onWait: (seconds) => {
+          if (Date.now() - said < 10_000) return;
+          said = Date.now();
+          process.stderr.write(`rcenter: verify: the server asks to slow down; waiting ${seconds} s (429/503 with Retry-After)\n`);
+        },
+      });
     } catch (error) {
       throw new CliError([(error as Error).message]);
     }

@@ -25,6 +25,23 @@ export interface HttpSourceOptions {
   timeoutMs?: number;
   /** Most requests in flight at once (default 8). */
   concurrency?: number;
+  /**
+   * Longest total wait when the server asks to slow down (429 or 503 with `Retry-After`, as the
+   * center's work budget does for a client that reads much): default one hour. Beyond it, the read fails.
+   */
+  maxWaitMs?: number;
+  /** Told each time the server asks to wait, before waiting (for progress output). */
+  onWait?(seconds: number, url: string): void;
+}
+
+/** The longest single wait honoured from one `Retry-After`. */
+const MAX_RETRY_AFTER_S = 120;
+
+/** A polite refusal: ask again after `seconds`. */
+class RetryLater extends Error {
+  constructor(readonly seconds: number, readonly url: string) {
+    super(`${url}: asked to wait ${seconds} s`);
+  }
 }
 
 const MAX_REDIRECTS = 5;
@@ -39,10 +56,25 @@ export function httpLogSource(baseUrl: string, options: HttpSourceOptions = {}):
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const timeoutMs = options.timeoutMs ?? 30_000;
   const slot = limiter(options.concurrency ?? 8);
+  let waitLeftMs = options.maxWaitMs ?? 3_600_000;
+  const politely = async (url: URL, maxBytes: number): Promise<Uint8Array | undefined> => {
+    for (;;) {
+      try {
+        return await slot(() => fetchBounded(url, base.origin, maxBytes, timeoutMs));
+      } catch (error) {
+        if (!(error instanceof RetryLater)) throw error;
+        const ms = error.seconds * 1000;
+        if (ms > waitLeftMs) throw new LogSourceError(`${error.url}: the server keeps asking to slow down (429/503); waited as long as allowed`);
+        waitLeftMs -= ms;
+        options.onWait?.(error.seconds, error.url);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+      }
+    }
+  };
   return {
     kind: 'http',
     location: base.href,
-    read: (relativePath, maxBytes) => slot(() => fetchBounded(new URL(checkRelative(relativePath), base), base.origin, maxBytes, timeoutMs)),
+    read: (relativePath, maxBytes) => politely(new URL(checkRelative(relativePath), base), maxBytes),
   };
 }
 
@@ -96,12 +128,16 @@ async function fetchBounded(url: URL, origin: string, maxBytes: number, timeoutM
       }
       if (!response.ok) {
         await response.body?.cancel();
+        const retryAfter = Number(response.headers.get('retry-after'));
+        if ((response.status === 429 || response.status === 503) && Number.isInteger(retryAfter) && retryAfter >= 0 && retryAfter <= MAX_RETRY_AFTER_S) {
+          throw new RetryLater(Math.max(1, retryAfter), at.href);
+        }
         throw new LogSourceError(`${at.href}: HTTP ${response.status}`);
       }
       return await readBody(response, maxBytes, at.href);
     }
   } catch (error) {
-    if (error instanceof LogSourceError) throw error;
+    if (error instanceof LogSourceError || error instanceof RetryLater) throw error;
     const reason = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : (error as Error).message;
     throw new LogSourceError(`${at.href}: ${reason}`);
   }
