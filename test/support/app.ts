@@ -20,7 +20,7 @@ export function testConfig(base: Pick<TestDatabase, 'dataDir' | 'databaseUrl'>, 
 }
 
 /** A fresh database of `dialect` and the whole app built on it, ready for `app.inject()`. */
-export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}, options: Pick<BuildAppOptions, 'limits'> = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, overrides: Partial<Config> = {}, options: Pick<BuildAppOptions, 'limits' | 'logKey'> = {}): Promise<TestApp> {
   const testDatabase = await createTestDatabase(dialect);
   const config = testConfig(testDatabase, overrides);
   const logs: string[] = [];
