@@ -1,5 +1,6 @@
 import type { Database } from '../../storage/database.js';
 import { oneAtATime } from '../one-at-a-time.js';
+import { readPublicationHead } from '../../storage/publication/publication-log.repository.js';
 import { publicationHeadOf } from '../publication/publication-head.js';
 import type { LogIdentity } from './log-identity.js';
 import { integrateBatch, LOG_BATCH, resignLatestCheckpoint } from './log-sequencer.js';
@@ -67,10 +68,20 @@ export function createLogSequencer(
       }
       return work();
     });
+  // The size this sequencer last saw the log at (-1: not yet). While the publication log's head
+  // is no further, a look costs one head read (on SQLite, on the read-only connection) and nothing
+  // on the connection that writes.
+  let seen = -1;
+  const batchIfBehind = async () => {
+    if (seen >= 0 && (await readPublicationHead(database)) <= seen) return { integrated: 0, size: seen, lost: false, writeMs: 0 };
+    const r = await integrateBatch(database, log, batch);
+    seen = r.size;
+    return r;
+  };
   function tick() {
     timer = undefined;
     ticking = true;
-    void serially(() => integrateBatch(database, log, batch)).then(
+    void serially(batchIfBehind).then(
       (r) => {
         ticking = false;
         const again = r.integrated === batch || r.lost || wokenWhileTicking;
@@ -99,6 +110,7 @@ export function createLogSequencer(
         let total = 0;
         for (;;) {
           const r = await integrateBatch(database, log, batch);
+          seen = r.size;
           total += r.integrated;
           if (r.integrated === 0 && !r.lost) return total;
         }
