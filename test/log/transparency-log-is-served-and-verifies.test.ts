@@ -133,7 +133,9 @@ describeEachDialect('the transparency log is served and verifies', (dialect) => 
     const xml = (await t.app.inject({ method: 'GET', url: '/api/v1/stats.xml' })).body;
     assert.match(xml, new RegExp(`<TOTAL>${tally.total}</TOTAL>`));
     assert.match(xml, new RegExp(`<TODAY>${stats.today}</TODAY>`));
-    assert.deepEqual([...xml.matchAll(/<([A-Z]+)>/g)].map((m) => m[1]), ['STATS', 'TOTAL', 'TODAY', 'YESTERDAY', 'THISWEEK', 'THISMONTH', 'LASTUPDATE'], 'no new element');
+    assert.deepEqual([...xml.matchAll(/<([A-Z]+)>/g)].map((m) => m[1]), ['STATS', 'TOTAL', 'TODAY', 'YESTERDAY', 'THISWEEK', 'THISMONTH', 'LASTUPDATE', 'LOGSIZE', 'LOGROOTHASH'], 'the checkpoint after the old elements');
+    assert.match(xml, new RegExp(`<LOGSIZE>${stats.log.size}</LOGSIZE>`));
+    assert.ok(xml.includes(`<LOGROOTHASH>${stats.log.rootHash}</LOGROOTHASH>`));
   });
 
   test('the salt a statement is served with recomputes the commitment of its log entry (API and page)', async () => {

@@ -52,7 +52,7 @@ export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void 
 }
 
 /** The counter as the XML that existing counter widgets read: upper-case elements, one figure each. */
-export function counterXml(count: PublicCount): string {
+export function counterXml(count: PublicCount & { log?: { size: number; rootHash: string } }): string {
   const element = (name: string, value: string | number) => `  <${name}>${value}</${name}>\n`;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n<STATS>\n' +
@@ -63,6 +63,9 @@ export function counterXml(count: PublicCount): string {
     element('THISMONTH', count.thisMonth) +
     // An ISO 8601 time (only digits, '-', ':', 'T', '.', 'Z': nothing to escape), empty before the first publication.
     element('LASTUPDATE', count.lastUpdate ?? '') +
+    // The checkpoint the figures are from (docs/log.md): after the elements widgets already read.
+    // A size is digits and a root hash base64 (A–Z, a–z, 0–9, +, /, =): nothing to escape.
+    (count.log ? element('LOGSIZE', count.log.size) + element('LOGROOTHASH', count.log.rootHash) : '') +
     '</STATS>\n'
   );
 }
