@@ -1,5 +1,5 @@
 // `rcenter verify` of the demo over HTTP (issue 14): ≤ 60 s and ≤ 300 MB on this machine.
-// The demo database of bench:read (1,000,000 persons by default) is copied, served by
+// A demo database (1,000,000 persons by default, made once and cached) is copied, served by
 // `rcenter serve` (rate limits off: one verifier reading every day's list would otherwise be
 // slowed by the work budget, which it waits out), its transparency log integrated, and then
 // `rcenter verify URL --key KEY` runs as a child process, timed, its peak memory read from /proc.
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { benchMain, numberOption, type Cleanup } from './bench-main.js';
 import { startChild, stopChild } from './processes.js';
-import { DEFAULT_CACHE_ROOT, prepareReadData } from './read-data.js';
+import { DEFAULT_CACHE_ROOT } from './read-data.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LIMIT_S = 60;
@@ -55,7 +55,7 @@ const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
-  const data = await prepareReadData(options.cacheRoot, ROOT, options.seed, options.people, false, say);
+  const data = await demoData(options, say);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-bench-verify-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   fs.cpSync(data.dataDir, dataDir, { recursive: true });
@@ -107,6 +107,32 @@ async function run(options: Options, cleanups: Cleanup[]): Promise<number> {
       `requirement: verified, ≤ ${LIMIT_S} s, ≤ ${LIMIT_MB} MB: ${pass ? 'PASS' : 'FAIL'}\n`,
   );
   return pass ? 0 : 1;
+}
+
+/**
+ * The demo database, generated once by `rcenter demo` under `--cache-dir` and reused (no stored
+ * statement pages: verify reads the JSON API and the log only).
+ */
+async function demoData(options: Options, report: (m: string) => void): Promise<{ dataDir: string; persons: number }> {
+  const dir = path.join(options.cacheRoot, `rc-bench-verify-seed${options.seed}-people${options.people}`);
+  const dataDir = path.join(dir, 'data');
+  const marker = path.join(dir, 'complete.json');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dataDir, { recursive: true });
+    report(`generating ${options.people.toLocaleString('en')} persons with rcenter demo into ${dataDir}; later runs reuse it`);
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, ['bin/rcenter.js', 'demo', '--people', String(options.people), '--seed', String(options.seed)], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      child.once('exit', (c) => resolve(c ?? 1));
+    });
+    if (code !== 0) throw new Error(`rcenter demo failed (exit ${code})`);
+    fs.writeFileSync(marker, JSON.stringify({ people: options.people, seed: options.seed }));
+  }
+  return { dataDir, persons: options.people };
 }
 
 benchMain(USAGE, parseOptions, run);
