@@ -25,10 +25,28 @@ export async function everyRow(database: Database, dialect: Dialect): Promise<{ 
 export async function leftovers(database: Database, dialect: Dialect, dataDir: string, needles: string[]): Promise<Hit[]> {
   const hits = searchRows(await everyRow(database, dialect), needles);
   if (dialect === 'sqlite') {
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+    await checkpointFully(database);
     hits.push(...searchFiles([dataDir], needles).hits);
   }
   return hits;
+}
+
+/**
+ * SQLite: copies the whole WAL into the database file and empties it, so that the file scan sees
+ * what the database holds now (secure_delete has overwritten what was deleted). A checkpoint
+ * that another connection keeps from finishing (the checkpoint thread's own PASSIVE run, the
+ * intake writer, a page stored in the background) says `busy`: asked again until it is not — a
+ * condition awaited, with a deadline, not a pause that hopes.
+ */
+export async function checkpointFully(database: Database): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const result = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(database.db);
+    const row = result.rows[0];
+    if (row && Number(row.busy) === 0 && Number(row.log) === Number(row.checkpointed)) return;
+    if (Date.now() > deadline) throw new Error(`the WAL could not be checkpointed fully: ${JSON.stringify(row)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /**

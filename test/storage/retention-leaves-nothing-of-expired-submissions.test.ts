@@ -20,6 +20,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
 import { dumpPostgresRows, searchFiles, searchRows, type Hit } from '../support/server-process.js';
 import { addStaff, auditRows, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
+import { checkpointFully } from './leftovers.js';
 
 const POLICY: RetentionPolicy = { rejectedDays: 30, contactDays: 180, messagesDays: 180, retractedDays: 7, editsDays: 30 };
 const DAY = 86_400_000;
@@ -96,7 +97,7 @@ describeEachDialect('retention leaves nothing of expired submissions and keeps t
     const hits = searchRows(rows, needles);
     hits.push(...searchRows(rows.filter((r) => !r.where.startsWith('audit_log#')), idsGone));
     if (dialect === 'sqlite') {
-      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(t.database.db);
+      await checkpointFully(t.database);
       hits.push(...searchFiles([t.dataDir], needles).hits);
     }
     return hits;
