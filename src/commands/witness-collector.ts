@@ -1,9 +1,8 @@
 import type { Config } from '../config.js';
 import type { Database } from '../storage/database.js';
 import { cosignaturesOf, keepCosignature, latestCosignature } from '../storage/witness-cosignature.repository.js';
+import { encodeBase64 } from '../tlog/encoding.js';
 import { cosignatureVerifier, openNote, proveTree, type HashReader } from '../tlog/index.js';
-
-const encodeBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 import { submitToWitness } from '../witness/witness-client.js';
 
 /** A checkpoint the log signed: its note (text and the log's signature) and what it says. */
