@@ -69,6 +69,8 @@ export async function startServer(
               if (outcome === 'cosigned' || outcome === 'already cosigned') return;
               if (outcome === 'ahead of the log') {
                 app.log.error({ witness: url, detail }, 'witness: it has cosigned a larger log than this one — the log was rolled back (an older backup restored?); see README "Backup and restore"');
+              } else if (outcome === 'forked') {
+                app.log.error({ witness: url, detail }, 'witness: the log it cosigned has another history than this one — this database is not the log it saw; see README "Backup and restore"');
               } else app.log.warn({ witness: url, outcome, detail }, 'witness: no cosignature this time; asked again later');
             },
             failed: (error) => app.log.error({ err: error }, 'witnesses: round failed; tried again shortly'),

@@ -62,11 +62,18 @@ async function reportLogAfterRestore(config: Config): Promise<void> {
     const hashes = { readHashes: (indexes: readonly number[]) => readStoredHashes(database.db, indexes) };
     const outcomes = await collectCosignatures({ database, witnesses: config.witnesses, hashes, timeoutMs: 10_000, ignoreKept: true }, latest);
     const ahead = outcomes.filter((o) => o.outcome === 'ahead of the log');
+    const forked = outcomes.filter((o) => o.outcome === 'forked');
     for (const o of outcomes) process.stdout.write(`rcenter: witness ${o.url}: ${o.outcome}${o.detail ? ` (${o.detail})` : ''}\n`);
     if (ahead.length > 0) {
       throw new CliError([
         `${ahead.length} witness(es) have cosigned a longer log than this backup holds: the center published after the backup was made.`,
         'Serving this database would fork the log from what witnesses and readers saw. Recover the missing publications first (README "Backup and restore").',
+      ]);
+    }
+    if (forked.length > 0) {
+      throw new CliError([
+        `${forked.length} witness(es) have cosigned a log whose history differs from this backup's: this database is not the log they saw.`,
+        'Do not serve it: restore the backup made last, or recover the published history from a mirror (README "Backup and restore").',
       ]);
     }
   } finally {

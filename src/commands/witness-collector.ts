@@ -15,7 +15,7 @@ export interface SignedCheckpoint {
 /** What one witness did with a checkpoint. */
 export interface WitnessOutcome {
   url: string;
-  outcome: 'cosigned' | 'already cosigned' | 'refused' | 'unreachable' | 'ahead of the log' | 'bad cosignature';
+  outcome: 'cosigned' | 'already cosigned' | 'refused' | 'unreachable' | 'ahead of the log' | 'forked' | 'bad cosignature';
   /** What the witness said or why it could not be used. */
   detail?: string;
 }
@@ -42,7 +42,10 @@ export interface CollectorDeps {
  *
  * "ahead of the log" means a witness has cosigned a larger tree than this log's: the log was
  * rolled back (an older backup restored) — the history the witnesses saw has entries this
- * database does not have (README "Backup and restore" says how to recover them).
+ * database does not have (README "Backup and restore" says how to recover them). "forked" means
+ * the tree a witness cosigned is not the start of this one: at the same size with another root
+ * (409 for the size it was just given), or a consistency proof from its size it cannot verify (422)
+ * — the history was rewritten, or another log was shown to it under this name.
  */
 export async function collectCosignatures(deps: CollectorDeps, checkpoint: SignedCheckpoint): Promise<WitnessOutcome[]> {
   return Promise.all(deps.witnesses.map((witness) => askWitness(deps, witness, checkpoint)));
@@ -63,6 +66,10 @@ async function askWitness(deps: CollectorDeps, witness: Config['witnesses'][numb
         oldSize = answer.size;
         continue;
       }
+      if (answer.status === 409 && answer.size === checkpoint.size && oldSize === checkpoint.size) {
+        return { url, outcome: 'forked', detail: `it has cosigned another tree of ${answer.size} entries (another root hash)` };
+      }
+      if (answer.status === 422) return { url, outcome: 'forked', detail: `the tree of ${oldSize} entries it cosigned is not the start of this one (it refuses the consistency proof)` };
       if (answer.status === 0) return { url, outcome: 'unreachable', detail: answer.error };
       if (answer.status !== 200 || !answer.cosignatures) return { url, outcome: 'refused', detail: `${answer.status}${answer.error ? `: ${answer.error}` : ''}` };
       const signature = verifiedCosignature(checkpoint.note, answer.cosignatures, verifierKey);

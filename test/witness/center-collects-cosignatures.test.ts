@@ -88,6 +88,22 @@ describeEachDialect('the center collects cosignatures from its witnesses', (dial
     assert.equal(outcome!.outcome, 'ahead of the log', JSON.stringify(outcome));
     assert.match(outcome!.detail ?? '', /40 entries; this log has 20/);
   });
+
+  test('a rewritten history is reported as forked, at the size the witness cosigned and beyond it', async () => {
+    // The witness cosigned the real log at 40; this database holds another history sharing 30 entries.
+    const other = await log.fork(30, 50);
+    await t.database.db.deleteFrom('witness_cosignature').execute();
+    const witnesses = [{ url: upUrl, verifierKey: up.verifierKey }];
+    const sameSize = await signed(other, 40);
+    const [atSize] = await collectCosignatures({ database: t.database, witnesses, hashes: other.memory.reader }, sameSize);
+    assert.equal(atSize!.outcome, 'forked', JSON.stringify(atSize));
+    assert.match(atSize!.detail ?? '', /another tree of 40 entries/);
+    const longer = await signed(other, 50);
+    const [beyond] = await collectCosignatures({ database: t.database, witnesses, hashes: other.memory.reader }, longer);
+    assert.equal(beyond!.outcome, 'forked', JSON.stringify(beyond));
+    assert.match(beyond!.detail ?? '', /40 entries it cosigned is not the start of this one/);
+    assert.equal(await cosignedCheckpoint(t.database, longer), longer.note, 'no cosignature of a forked log is kept');
+  });
 });
 
 /** A well-formed cosignature key nobody serves (for the witness that is down), read as WITNESSES is. */
