@@ -63,34 +63,34 @@ export class LogEntryError extends Error {
  */
 export function encodeLogEntry(entry: LogEntry): Uint8Array {
   checkEntry(entry);
-  const lines = [LOG_ENTRY_VERSION, `event ${entry.event}`, `kind ${entry.kind}`, `number ${entry.number}`, `day ${entry.day}`];
-  if (entry.kind === 'published' || entry.kind === 'amended') {
-    lines.push(`channel ${entry.channel}`, `commitment ${Buffer.from(entry.commitment).toString('base64')}`);
-  }
-  if (entry.kind === 'translated') lines.push(`locale ${entry.locale}`);
-  if (entry.kind === 'published' || entry.kind === 'amended' || entry.kind === 'retracted') {
-    for (const person of entry.persons) lines.push(`person ${canonicalOrganizations(person.organizations).join(',')} ${person.region}`);
-  }
-  const bytes = Buffer.from(`${lines.join('\n')}\n`, 'ascii');
+  const bytes = Buffer.from(entryText(entry), 'ascii');
   if (bytes.length > MAX_LOG_ENTRY_BYTES) throw new LogEntryError(`longer than ${MAX_LOG_ENTRY_BYTES} bytes`);
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** The entry's encoding as text (ASCII), once checkEntry has passed. */
+function entryText(entry: LogEntry): string {
+  let text = `${LOG_ENTRY_VERSION}\nevent ${entry.event}\nkind ${entry.kind}\nnumber ${entry.number}\nday ${entry.day}\n`;
+  if (entry.kind === 'published' || entry.kind === 'amended') {
+    text += `channel ${entry.channel}\ncommitment ${Buffer.from(entry.commitment.buffer, entry.commitment.byteOffset, entry.commitment.length).toString('base64')}\n`;
+  }
+  if (entry.kind === 'translated') text += `locale ${entry.locale}\n`;
+  if (entry.kind === 'published' || entry.kind === 'amended' || entry.kind === 'retracted') {
+    for (const person of entry.persons) text += `person ${canonicalOrganizations(person.organizations).join(',')} ${person.region}\n`;
+  }
+  return text;
 }
 
 /** Decodes an entry, refusing anything that `encodeLogEntry` would not have written byte for byte. */
 export function decodeLogEntry(bytes: Uint8Array): LogEntry {
   if (bytes.length === 0 || bytes.length > MAX_LOG_ENTRY_BYTES) throw new LogEntryError('empty or too long');
-  for (const byte of bytes) {
-    if (byte !== 0x0a && (byte < 0x20 || byte > 0x7e)) throw new LogEntryError('a byte that is not printable ASCII or LF');
-  }
-  const text = Buffer.from(bytes).toString('ascii');
+  // latin1 maps each byte to one character, so the test below sees every byte as it is.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  if (!PRINTABLE.test(text)) throw new LogEntryError('a byte that is not printable ASCII or LF');
   if (!text.endsWith('\n')) throw new LogEntryError('does not end with LF');
   const lines = text.slice(0, -1).split('\n');
   let at = 0;
-  const field = (key: string): string => {
-    const line = lines[at++];
-    if (line === undefined || !line.startsWith(`${key} `)) throw new LogEntryError(`line ${at}: expected "${key} …"`);
-    return line.slice(key.length + 1);
-  };
+  const field = (key: string): string => fieldOf(lines, at++, key);
   if (lines[at++] !== LOG_ENTRY_VERSION) throw new LogEntryError(`first line is not ${LOG_ENTRY_VERSION}`);
   const event = decimal(field('event'), 'event');
   const kind = field('kind') as LogEntryKind;
@@ -114,14 +114,27 @@ export function decodeLogEntry(bytes: Uint8Array): LogEntry {
   }
   checkEntry(entry);
   // Canonical: the same entry encodes to exactly these bytes (organisations in order, no repeats).
-  if (!Buffer.from(encodeLogEntry(entry)).equals(Buffer.from(bytes))) throw new LogEntryError('not in canonical form');
+  if (entryText(entry) !== text) throw new LogEntryError('not in canonical form');
   return entry;
 }
+
+const PRINTABLE = /^[\x20-\x7e\n]*$/;
+
+/** Line `at` (0-based) as `<key> <value>`: the value. */
+function fieldOf(lines: readonly string[], at: number, key: string): string {
+  const line = lines[at];
+  if (line === undefined || line.length <= key.length || line.charCodeAt(key.length) !== 0x20 || !line.startsWith(key)) {
+    throw new LogEntryError(`line ${at + 1}: expected "${key} …"`);
+  }
+  return line.slice(key.length + 1);
+}
+
+const PERSON_LINE = /^person ([a-z_,]+) ([0-9a-z]+)$/;
 
 function persons(lines: string[], from: number): LogPerson[] {
   const list: LogPerson[] = [];
   for (let i = from; i < lines.length; i++) {
-    const match = /^person ([a-z_,]+) ([0-9a-z]+)$/.exec(lines[i]!);
+    const match = PERSON_LINE.exec(lines[i]!);
     if (!match) throw new LogEntryError(`line ${i + 1}: expected "person <organisations> <region>"`);
     list.push({ organizations: match[1]!.split(',') as Organization[], region: match[2]! });
   }
@@ -138,7 +151,7 @@ function decimal(value: string, name: string): number {
 function checkEntry(entry: LogEntry): void {
   if (!Number.isSafeInteger(entry.event) || entry.event < 1) throw new LogEntryError('event must be a whole number from 1');
   if (!Number.isSafeInteger(entry.number) || entry.number < 1) throw new LogEntryError('number must be a whole number from 1');
-  if (!DAY.test(entry.day) || new Date(`${entry.day}T00:00:00Z`).toISOString().slice(0, 10) !== entry.day) throw new LogEntryError('day is not a UTC day YYYY-MM-DD');
+  if (!isUtcDay(entry.day)) throw new LogEntryError('day is not a UTC day YYYY-MM-DD');
   if (entry.kind === 'published' || entry.kind === 'amended') {
     if (!CHANNEL_KINDS.includes(entry.channel)) throw new LogEntryError('unknown channel kind');
     if (entry.commitment.length !== 32) throw new LogEntryError('commitment must be 32 bytes');
@@ -154,6 +167,16 @@ function checkEntry(entry: LogEntry): void {
       if (new Set(person.organizations).size !== person.organizations.length) throw new LogEntryError('an organisation named twice');
     }
   }
+}
+
+/** Days already found to be real calendar days (a log has a few thousand: the check runs per entry). */
+const knownDays = new Set<string>();
+
+function isUtcDay(day: string): boolean {
+  if (knownDays.has(day)) return true;
+  if (!DAY.test(day) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return false;
+  if (knownDays.size < 100_000) knownDays.add(day);
+  return true;
 }
 
 /** Organisations in the order of ORGANIZATIONS, the only order an entry may list them in. */

@@ -12,6 +12,7 @@ import * as textBandCap from './migrations/2026-12-04-text-band-cap.js';
 import * as publicationLog from './migrations/2026-12-05-publication-log.js';
 import * as transparencyLog from './migrations/2026-12-05-transparency-log.js';
 import * as witnessCosignatures from './migrations/2026-12-05-witness-cosignatures.js';
+import * as logEntryBundles from './migrations/2026-12-06-log-entry-bundles.js';
 
 /** Every migration, by name; names sort in the order they must run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-publication-log': publicationLog,
   '2026-12-05-transparency-log': transparencyLog,
   '2026-12-05-witness-cosignatures': witnessCosignatures,
+  '2026-12-06-log-entry-bundles': logEntryBundles,
 };
 
 /** Brings the schema up to date. Returns the names applied now; throws on the first failure. */

@@ -195,6 +195,12 @@ export interface PublicationLogHeadTable {
 }
 
 /** A stored hash of the transparency log's tree, by its storage index (tlog storedHashIndex). */
+/** A full entry bundle of the transparency log, as served (tile/entries/<tile_index>). */
+export interface LogEntryBundleTable {
+  tile_index: number;
+  data: Uint8Array;
+}
+
 export interface LogHashTable {
   idx: number;
   hash: Uint8Array;
@@ -239,6 +245,7 @@ export interface Schema {
   publication_event: PublicationEventTable;
   publication_log_head: PublicationLogHeadTable;
   log_hash: LogHashTable;
+  log_entry_bundle: LogEntryBundleTable;
   log_checkpoint: LogCheckpointTable;
   log_state: LogStateTable;
   witness_cosignature: WitnessCosignatureTable;

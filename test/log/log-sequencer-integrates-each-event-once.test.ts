@@ -9,6 +9,7 @@ import { fillDemo } from '../../src/commands/demo-filler.js';
 import { logIdentity, logOrigin, type LogKey } from '../../src/commands/log/log-identity.js';
 import { integrateBatch, integratePending } from '../../src/commands/log/log-sequencer.js';
 import { checkLogTally } from '../../src/commands/log/log-tally-check.js';
+import { readEntryBundle } from '../../src/commands/log/log-tiles.js';
 import { retractStatement } from '../../src/commands/publication/statement-retractor.js';
 import { approveSubmissions } from '../../src/commands/publication/submission-approver.js';
 import { openDatabase, type Database } from '../../src/storage/database.js';
@@ -65,6 +66,17 @@ describeEachDialect('the log sequencer integrates each event once', (dialect) =>
     const sizes = await checkpointSizes();
     assert.deepEqual(sizes, [...Array.from({ length: Math.ceil(head / 200) }, (_, i) => Math.min(head, (i + 1) * 200))]);
     assert.deepEqual(await storedIndexes(), Array.from({ length: storedHashCount(head) }, (_, i) => i));
+    // Every full entry bundle is stored once, though batches of 200 end inside bundles of 256,
+    // and is the bundle the events encode to (what a log integrated before storing them serves).
+    const bundles = await base.database.db.selectFrom('log_entry_bundle').select(['tile_index', 'data']).orderBy('tile_index').execute();
+    assert.ok(head >= 2 * 256, `the demo makes ${head} events: enough for several bundles`);
+    assert.deepEqual(bundles.map((b) => Number(b.tile_index)), Array.from({ length: Math.floor(head / 256) }, (_, i) => i));
+    await base.database.db.deleteFrom('log_entry_bundle').execute();
+    for (const bundle of bundles) {
+      const tile = { level: 0, index: Number(bundle.tile_index), width: 256 };
+      assert.deepEqual(Buffer.from(await readEntryBundle(base.database, tile)), Buffer.from(bundle.data), `bundle ${tile.index}`);
+    }
+    await base.database.db.insertInto('log_entry_bundle').values(bundles).execute();
   });
 
   test('two app processes integrating at once, in the background and drained: every event once, no gap in the stored hashes', async () => {

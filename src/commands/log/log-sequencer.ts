@@ -12,7 +12,9 @@ import {
 } from '../../storage/log/transparency-log.repository.js';
 import { readPublicationEvents, readPublicationHead } from '../../storage/publication/publication-log.repository.js';
 import {
+  encodeEntryBundle,
   formatCheckpoint,
+  TILE_WIDTH,
   openNote,
   signNote,
   storedHashes,
@@ -65,6 +67,7 @@ export async function integrateBatch(database: Database, log: LogIdentity, limit
     return encodeLogEntry(entry);
   });
   const to = from + entries.length;
+  const bundles = await completedBundles(database, from, entries);
   const reader = new BatchHashReader(database, from);
   await reader.prefetch();
   const firstIndex = from === 0 ? 0 : storedHashIndex(0, from);
@@ -82,11 +85,31 @@ export async function integrateBatch(database: Database, log: LogIdentity, limit
     toSize: to,
     firstIndex,
     hashes: added,
+    bundles,
     tally: JSON.stringify(tallyFigures(tally)),
     checkpoint: { rootHash, note, day: now.toISOString().slice(0, 10) },
   });
   const writeMs = performance.now() - writing;
   return written ? { integrated: entries.length, size: to, lost: false, writeMs } : { integrated: 0, size: from, lost: true, writeMs };
+}
+
+/**
+ * The full entry bundles that entries from..from + entries.length complete, encoded once to be
+ * stored: a bundle begun by an earlier batch has its first entries encoded again from their
+ * events (at most 255; the encoding is canonical, so they are the bytes that were hashed).
+ */
+async function completedBundles(database: Database, from: number, entries: readonly Uint8Array[]): Promise<{ index: number; data: Uint8Array }[]> {
+  const to = from + entries.length;
+  const start = from - (from % TILE_WIDTH);
+  if (start + TILE_WIDTH > to) return [];
+  const earlier = from > start ? (await readPublicationEvents(database.db, start, from - start)).map((event) => encodeLogEntry(logEntryOfEvent(event))) : [];
+  if (earlier.length !== from - start) throw new Error(`transparency log: events ${start + 1}–${from} are missing`);
+  const all = [...earlier, ...entries];
+  const bundles: { index: number; data: Uint8Array }[] = [];
+  for (let first = start; first + TILE_WIDTH <= to; first += TILE_WIDTH) {
+    bundles.push({ index: first / TILE_WIDTH, data: encodeEntryBundle(all.slice(first - start, first - start + TILE_WIDTH)) });
+  }
+  return bundles;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { encodeLogEntry } from '../../domain/log-entry.js';
 import { logEntryOfEvent } from '../../domain/publication-event.js';
 import type { Database } from '../../storage/database.js';
-import { readStoredHashes } from '../../storage/log/transparency-log.repository.js';
+import { readStoredEntryBundle, readStoredHashes } from '../../storage/log/transparency-log.repository.js';
 import { readPublicationEvents } from '../../storage/publication/publication-log.repository.js';
 import { encodeEntryBundle, readTileData, TILE_HEIGHT, TILE_WIDTH, type Tile } from '../../tlog/index.js';
 
@@ -20,10 +20,15 @@ export async function readHashTile(database: Database, tile: Tile): Promise<Uint
 }
 
 /**
- * An entry bundle's bytes: the entries of its level-0 tile, encoded again from their events
- * (an event never changes, and its encoding is canonical: the bytes are those that were hashed).
+ * An entry bundle's bytes: a full one as the sequencer stored it; a partial one (or a full one of
+ * a log integrated before bundles were stored) encoded again from its events — an event never
+ * changes, and its encoding is canonical: the bytes are those that were hashed.
  */
 export async function readEntryBundle(database: Database, tile: Tile): Promise<Uint8Array> {
+  if (tile.width === TILE_WIDTH) {
+    const stored = await readStoredEntryBundle(database.db, tile.index);
+    if (stored) return stored;
+  }
   const first = tile.index * TILE_WIDTH;
   const events = await readPublicationEvents(database.db, first, tile.width);
   if (events.length !== tile.width || events[0]?.seq !== first + 1) throw new Error(`transparency log: events ${first + 1}… are missing`);

@@ -6,8 +6,8 @@ import type { PublicationEventTable, Schema } from '../schema.js';
 type Db = Kysely<Schema> | Transaction<Schema>;
 
 // The transparency log's tables (migration 2026-12-05-transparency-log): `log_hash`, the tree's
-// stored hashes; `log_checkpoint`, each signed checkpoint; `log_state`, the size integrated and
-// the tally of those entries. Written only by `commitLogBatch`, one transaction per batch.
+// stored hashes; `log_entry_bundle`, each full entry bundle as served; `log_checkpoint`, each
+// signed checkpoint; `log_state`, the size integrated and the tally of those entries. Written only by `commitLogBatch`, one transaction per batch.
 
 // 2 columns × 1,000 rows: far below SQLite's bound-parameter limit, and one statement per 1,000 hashes.
 const HASHES_PER_INSERT = 1000;
@@ -42,6 +42,8 @@ export interface LogBatch {
   /** Storage index of `hashes[0]`; the rest follow consecutively. */
   firstIndex: number;
   hashes: readonly Hash[];
+  /** The full entry bundles the batch completes, by tile index (tile/entries/<index>). */
+  bundles: readonly { index: number; data: Uint8Array }[];
   tally: string;
   checkpoint: { rootHash: Hash; note: string; day: string };
 }
@@ -65,12 +67,21 @@ export async function commitLogBatch(database: Database, batch: LogBatch): Promi
       const rows = batch.hashes.slice(i, i + HASHES_PER_INSERT).map((hash, j) => ({ idx: batch.firstIndex + i + j, hash }));
       await trx.insertInto('log_hash').values(rows).execute();
     }
+    for (const bundle of batch.bundles) {
+      await trx.insertInto('log_entry_bundle').values({ tile_index: bundle.index, data: bundle.data }).execute();
+    }
     await trx
       .insertInto('log_checkpoint')
       .values({ size: batch.toSize, root_hash: batch.checkpoint.rootHash, note: batch.checkpoint.note, created_on: batch.checkpoint.day })
       .execute();
     return true;
   });
+}
+
+/** The stored full entry bundle `index`, or undefined (not full yet, or integrated before bundles were stored). */
+export async function readStoredEntryBundle(db: Db, index: number): Promise<Uint8Array | undefined> {
+  const row = await db.selectFrom('log_entry_bundle').select('data').where('tile_index', '=', index).executeTakeFirst();
+  return row ? new Uint8Array(row.data) : undefined;
 }
 
 /** Replaces the note of the checkpoint of `size` (signed again by another key), if it is still `previous`. */
