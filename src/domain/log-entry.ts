@@ -217,32 +217,25 @@ export const COMMITMENT_SALT_BYTES = 32;
  */
 export function statementCommitment(salt: Uint8Array, statement: CommittedStatement): Uint8Array {
   if (salt.length !== COMMITMENT_SALT_BYTES) throw new Error(`a commitment salt is ${COMMITMENT_SALT_BYTES} bytes`);
-  const hash = createHash('sha256').update(COMMITMENT_PREFIX).update(salt);
-  const put = (value: string | null) => {
-    const length = Buffer.alloc(4);
-    if (value === null) {
-      length.writeUInt32BE(0xffffffff);
-      hash.update(length);
-      return;
+  const fields: (string | null)[] = [String(statement.registrationNumber), statement.publishedOn, statement.language, statement.title, statement.text, String(statement.declarants.length)];
+  for (const d of statement.declarants) fields.push(d.displayName, d.nameKind, d.organizations.join(','), d.region, d.occupation);
+  // One buffer, hashed at once: prefix, salt, then each field as its length and its UTF-8 bytes.
+  let size = COMMITMENT_PREFIX.length + salt.length;
+  for (const field of fields) size += 4 + (field === null ? 0 : Buffer.byteLength(field, 'utf8'));
+  const bytes = Buffer.allocUnsafe(size);
+  let at = COMMITMENT_PREFIX.copy(bytes, 0);
+  bytes.set(salt, at);
+  at += salt.length;
+  for (const field of fields) {
+    if (field === null) {
+      at = bytes.writeUInt32BE(0xffffffff, at);
+      continue;
     }
-    const bytes = Buffer.from(value, 'utf8');
-    length.writeUInt32BE(bytes.length);
-    hash.update(length).update(bytes);
-  };
-  put(String(statement.registrationNumber));
-  put(statement.publishedOn);
-  put(statement.language);
-  put(statement.title);
-  put(statement.text);
-  put(String(statement.declarants.length));
-  for (const d of statement.declarants) {
-    put(d.displayName);
-    put(d.nameKind);
-    put(d.organizations.join(','));
-    put(d.region);
-    put(d.occupation);
+    const length = bytes.write(field, at + 4, 'utf8');
+    bytes.writeUInt32BE(length, at);
+    at += 4 + length;
   }
-  return new Uint8Array(hash.digest());
+  return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
 // ---------------------------------------------------------------------------------------------

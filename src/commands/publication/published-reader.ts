@@ -57,6 +57,11 @@ export async function readLatest(database: Database, locale: Locale, page: numbe
   return sliceFor(database, await listLatestPublished(database.db, pageSize, (page - 1) * pageSize), locale);
 }
 
+/** One page of one day's list, without the count and the days around it (the JSON API's). */
+export async function readDayList(database: Database, locale: Locale, day: string, page: number, pageSize: number): Promise<Slice<ReaderRecord>> {
+  return sliceFor(database, await listPublishedOnDay(database.db, day, pageSize, (page - 1) * pageSize), locale);
+}
+
 /** One day's list with its count and the days around it. */
 export async function readDay(database: Database, locale: Locale, day: string, page: number, pageSize: number) {
   const [slice, count, around] = await Promise.all([

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { readLoggedCount } from '../../../commands/log/logged-count-reader.js';
-import { readDay, readLatest, readStatement } from '../../../commands/publication/published-reader.js';
+import { readDayList, readLatest, readStatement } from '../../../commands/publication/published-reader.js';
 import type { PublicCount } from '../../../domain/public-count.js';
 import { ServiceError } from '../../../domain/service-error.js';
 import type { AppContext } from '../../app-context.js';
@@ -35,7 +35,7 @@ export function registerReadingApi(app: FastifyInstance, ctx: AppContext): void 
     const page = readPage(request.query.page);
     return sendCached(ctx.pages, request, reply, LIST_MAX_AGE, async () => {
       // The original text, unconverted: API clients choose their own script.
-      const slice = date ? await readDay(database, 'en', date, page, PAGE_SIZE) : await readLatest(database, 'en', page, PAGE_SIZE);
+      const slice = date ? await readDayList(database, 'en', date, page, PAGE_SIZE) : await readLatest(database, 'en', page, PAGE_SIZE);
       const statements = slice.items.map((i) => presentStatement(i.record));
       return { body: JSON.stringify({ ...(date ? { date } : {}), page, hasMore: slice.hasMore, statements }), type: JSON_TYPE };
     }, routeKey('/api/v1/statements', { date, page }));
