@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { totalOf } from '../src/storage/count.repository.js';
+import { noteVerifier, openNote } from '../src/tlog/index.js';
 import type { Database } from '../src/storage/database.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from './support/databases.js';
 import { runCli, type CliResult } from './support/server-process.js';
@@ -27,6 +28,17 @@ async function published(database: Database) {
 async function searchRows(database: Database): Promise<number> {
   const result = await sql<{ n: number | string }>`select count(*) as n from statement_search`.execute(database.db);
   return Number(result.rows[0]!.n);
+}
+
+/** The log holds `size` entries and its latest checkpoint verifies with DATA_DIR/log-signing.key's verifier key. */
+async function assertLogIntegrated(t: TestDatabase, size: number): Promise<void> {
+  const state = await t.database.db.selectFrom('log_state').select('size').executeTakeFirstOrThrow();
+  assert.equal(Number(state.size), size);
+  const checkpoint = await t.database.db.selectFrom('log_checkpoint').select('note').where('size', '=', size).executeTakeFirstOrThrow();
+  const key = await runCli(['log', 'key'], { DATA_DIR: t.dataDir });
+  assert.equal(key.code, 0, show(key));
+  const opened = openNote(checkpoint.note, [noteVerifier(key.stdout.trim())]);
+  assert.equal(opened.text.split('\n')[1], String(size));
 }
 
 describe('rcenter demo --help', () => {
@@ -83,6 +95,9 @@ describeEachDialect('rcenter demo', (dialect) => {
     // Statements that did not come through the website were recorded, with consent, by someone.
     for (const s of statements) assert.equal(s.entered_by === null, s.channel === 'web');
     for (const s of statements) assert.equal(s.consent, s.channel === 'web' ? 0 : 1);
+    // The transparency log is integrated, signed by the key serve will use: one entry a statement.
+    assert.match(r.stdout, new RegExp(`transparency log \\S+ integrated: ${statements.length} entries`));
+    await assertLogIntegrated(t, statements.length);
   });
 
   it('refuses a database that already holds submissions, and writes nothing', async () => {
@@ -105,6 +120,7 @@ describeEachDialect('rcenter demo', (dialect) => {
     assert.deepEqual(statements.map((s) => Number(s.registration_number)), statements.map((_, i) => i + 1));
     assert.equal(await totalOf(t.database.db, 'persons_published'), 340);
     assert.equal(await searchRows(t.database), statements.length);
+    await assertLogIntegrated(t, statements.length);
   });
 });
 

@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_ACCOUNTS, DemoRefused, fillDemo } from '../commands/demo-filler.js';
+import { loadOrCreateLogKey } from '../commands/log-keys.js';
+import { logIdentity } from '../commands/log/log-identity.js';
+import { integrateBatch } from '../commands/log/log-sequencer.js';
+import { loadConfig } from '../config.js';
 import { DEMO_MAX_PEOPLE } from '../domain/demo-statements.js';
+import { readPublicationHead } from '../storage/publication/publication-log.repository.js';
+import type { Database } from '../storage/database.js';
 import { CliError, Progress, withDatabase } from './cli-support.js';
 
 const DEFAULT_SEED = 20261128;
@@ -20,7 +26,9 @@ regions and (half of the time) occupations; publication days over six years up t
 days busier. The same --seed gives the same statements (on the same day). The statements are
 attributed to two disabled accounts, "${DEMO_ACCOUNTS.editor}" (who approved them) and
 "${DEMO_ACCOUNTS.volunteer}" (who recorded those not sent through the website), and the audit
-log records the run.
+log records the run. The transparency log is integrated at the end, signed with the log key
+that \`serve\` uses (LOG_SIGNING_KEY_FILE, else DATA_DIR/log-signing.key, created if missing), so
+the demo verifies with \`rcenter verify\` as soon as it is served.
 
 The database is SQLite under DATA_DIR (or --data-dir), or PostgreSQL when DATABASE_URL is set.
 
@@ -47,6 +55,30 @@ interface DemoOptions {
   seed: number;
   append: boolean;
   dataDir?: string;
+}
+
+/** The transparency log over everything published, with the key `serve` uses, with progress. */
+async function integrateLog(database: Database): Promise<void> {
+  let key;
+  try {
+    key = loadOrCreateLogKey(loadConfig());
+  } catch (error) {
+    throw new CliError([`${(error as Error).message}; the statements are published, but the transparency log is not integrated (serve does it on start)`]);
+  }
+  if (key.created) process.stdout.write(`rcenter: created the transparency log's signing key in ${key.file} (mode 0600)\n`);
+  const log = logIdentity(key.name, { signer: key.signer, verifier: key.verifierKey });
+  const head = await readPublicationHead(database);
+  const progress = new Progress('transparency log', 1, process.stderr, 'entries');
+  const started = Date.now();
+  let size = 0;
+  for (;;) {
+    const result = await integrateBatch(database, log);
+    size = result.size;
+    progress.update(Math.min(size, head), head);
+    if (result.integrated === 0 && !result.lost) break;
+  }
+  progress.finish();
+  process.stdout.write(`rcenter: transparency log ${log.origin} integrated: ${size.toLocaleString('en')} entries in ${((Date.now() - started) / 1000).toFixed(1)} s, verifier key ${key.verifierKey}\n`);
 }
 
 /** `rcenter demo --people N`: synthetic published statements, for trying the site and for benchmarks. */
@@ -92,6 +124,7 @@ export function demoCommand(): Command {
           `rcenter: published ${result.persons.toLocaleString('en')} synthetic persons in ${result.statements.toLocaleString('en')} statements ` +
             `(registration numbers ${result.firstNumber}–${result.lastNumber}) in ${seconds.toFixed(1)} s, seed ${options.seed}, ${where}\n`,
         );
+        await integrateLog(database);
       });
     });
 }
