@@ -13,10 +13,21 @@ type Db = Kysely<Schema>;
 const isPublished = sql<boolean>`(status || '') = 'published'`;
 const submissionIsPublished = sql<boolean>`(submission.status || '') = 'published'`;
 
+/**
+ * The columns of a submission that the public side reads: what a statement page, a list and the
+ * API show. Only these are read — converting a whole row (24 columns) costs the server more than
+ * finding it.
+ */
+const PUBLISHED_COLUMNS = ['id', 'registration_number', 'published_at', 'updated_at', 'language', 'title', 'text', 'featured', 'commitment_salt'] as const;
+export type PublishedSubmission = Pick<SubmissionTable, (typeof PUBLISHED_COLUMNS)[number]>;
+
+const PUBLISHED_DECLARANT_COLUMNS = ['submission_id', 'position', 'display_name', 'name_kind', 'party', 'youth_league', 'young_pioneers', 'region', 'occupation'] as const;
+export type PublishedDeclarant = Pick<DeclarantTable, (typeof PUBLISHED_DECLARANT_COLUMNS)[number]>;
+
 /** A published statement as stored: its row and its declarants in order. */
 export interface PublishedRecord {
-  submission: SubmissionTable;
-  declarants: DeclarantTable[];
+  submission: PublishedSubmission;
+  declarants: PublishedDeclarant[];
 }
 
 /** A slice of a list, and whether there is more after it. */
@@ -29,7 +40,7 @@ export interface Slice<T> {
 export async function listLatestPublished(db: Db, limit: number, offset: number): Promise<Slice<PublishedRecord>> {
   const rows = await db
     .selectFrom('submission')
-    .selectAll()
+    .select(PUBLISHED_COLUMNS)
     .where(isPublished)
     .where('registration_number', 'is not', null)
     .orderBy('registration_number', 'desc')
@@ -42,7 +53,7 @@ export async function listLatestPublished(db: Db, limit: number, offset: number)
 /** The statements published on one UTC day (`YYYY-MM-DD`), in the order they were published. */
 export async function listPublishedOnDay(db: Db, day: string, limit: number, offset: number): Promise<Slice<PublishedRecord>> {
   const rows = await onDay(db, day)
-    .selectAll()
+    .select(PUBLISHED_COLUMNS)
     .orderBy('published_at')
     .orderBy('registration_number')
     .limit(limit + 1)
@@ -79,7 +90,7 @@ export async function adjacentPublicationDays(db: Db, day: string): Promise<{ pr
 export async function findPublished(db: Db, registrationNumber: number): Promise<PublishedRecord | undefined> {
   const row = await db
     .selectFrom('submission')
-    .selectAll()
+    .select(PUBLISHED_COLUMNS)
     .where('registration_number', '=', registrationNumber)
     .where(isPublished)
     .executeTakeFirst();
@@ -96,7 +107,7 @@ export async function highestRegistrationNumber(db: Db): Promise<number> {
 /** Published statements by registration number, in the order asked for; missing ones left out. */
 export async function findPublishedMany(db: Db, numbers: number[]): Promise<PublishedRecord[]> {
   if (numbers.length === 0) return [];
-  const rows = await db.selectFrom('submission').selectAll().where('registration_number', 'in', numbers).where(isPublished).execute();
+  const rows = await db.selectFrom('submission').select(PUBLISHED_COLUMNS).where('registration_number', 'in', numbers).where(isPublished).execute();
   const byNumber = new Map(rows.map((r) => [r.registration_number, r]));
   const ordered = numbers.flatMap((n) => byNumber.get(n) ?? []);
   return (await withDeclarants(db, ordered, ordered.length)).items;
@@ -106,7 +117,7 @@ export async function findPublishedMany(db: Db, numbers: number[]): Promise<Publ
 export async function listFeatured(db: Db, limit: number, offset: number): Promise<Slice<PublishedRecord>> {
   const rows = await db
     .selectFrom('submission')
-    .selectAll()
+    .select(PUBLISHED_COLUMNS)
     .where('featured', '=', 1)
     .where(isPublished)
     .orderBy('registration_number', 'desc')
@@ -174,13 +185,13 @@ export function nextDay(day: string): string {
   return date.toISOString().slice(0, 10);
 }
 
-async function withDeclarants(db: Db, rows: SubmissionTable[], limit: number): Promise<Slice<PublishedRecord>> {
+async function withDeclarants(db: Db, rows: PublishedSubmission[], limit: number): Promise<Slice<PublishedRecord>> {
   const page = rows.slice(0, limit);
   const ids = page.map((r) => r.id);
   const declarants = ids.length === 0
     ? []
-    : await db.selectFrom('declarant').selectAll().where('submission_id', 'in', ids).orderBy('submission_id').orderBy('position').execute();
-  const bySubmission = new Map<string, DeclarantTable[]>(ids.map((id) => [id, []]));
+    : await db.selectFrom('declarant').select(PUBLISHED_DECLARANT_COLUMNS).where('submission_id', 'in', ids).orderBy('submission_id').orderBy('position').execute();
+  const bySubmission = new Map<string, PublishedDeclarant[]>(ids.map((id) => [id, []]));
   for (const d of declarants) bySubmission.get(d.submission_id)?.push(d);
   return { items: page.map((submission) => ({ submission, declarants: bySubmission.get(submission.id)! })), hasMore: rows.length > limit };
 }

@@ -1,8 +1,8 @@
 import type { Locale } from '../../domain/locales.js';
 import { ORGANIZATIONS, type Organization } from '../../domain/organizations.js';
 import { inReadersScript } from '../../domain/script-conversion.js';
-import type { PublishedRecord } from '../../storage/publication/published-reading.repository.js';
-import type { DeclarantTable, StatementTranslationTable } from '../../storage/schema.js';
+import type { PublishedDeclarant, PublishedRecord } from '../../storage/publication/published-reading.repository.js';
+import type { StatementTranslationTable } from '../../storage/schema.js';
 
 /**
  * A published person as the public sees it. Promise 4: these fields and no others — the name
@@ -59,7 +59,7 @@ export function presentStatement(record: PublishedRecord): PublicStatement {
   };
 }
 
-function presentDeclarant(row: DeclarantTable): PublicDeclarant {
+function presentDeclarant(row: PublishedDeclarant): PublicDeclarant {
   return {
     displayName: row.display_name,
     nameKind: row.name_kind === 'real' ? 'real' : 'pseudonym',
