@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_ACCOUNTS, DemoRefused, fillDemo } from '../commands/demo-filler.js';
 import { loadOrCreateLogKey } from '../commands/log-keys.js';
 import { logIdentity } from '../commands/log/log-identity.js';
-import { integrateBatch } from '../commands/log/log-sequencer.js';
+import { integratePending } from '../commands/log/log-sequencer.js';
 import { loadConfig } from '../config.js';
 import { DEMO_MAX_PEOPLE } from '../domain/demo-statements.js';
 import { readPublicationHead } from '../storage/publication/publication-log.repository.js';
@@ -71,12 +71,12 @@ async function integrateLog(database: Database): Promise<void> {
   const progress = new Progress('transparency log', 1, process.stderr, 'entries');
   const started = Date.now();
   let size = 0;
-  for (;;) {
-    const result = await integrateBatch(database, log);
-    size = result.size;
-    progress.update(Math.min(size, head), head);
-    if (result.integrated === 0 && !result.lost) break;
-  }
+  await integratePending(database, log, {
+    onBatch: (reached) => {
+      size = reached;
+      progress.update(Math.min(size, head), head);
+    },
+  });
   progress.finish();
   process.stdout.write(`rcenter: transparency log ${log.origin} integrated: ${size.toLocaleString('en')} entries in ${((Date.now() - started) / 1000).toFixed(1)} s, verifier key ${key.verifierKey}\n`);
 }

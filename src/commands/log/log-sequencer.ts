@@ -26,6 +26,7 @@ import {
 } from '../../tlog/index.js';
 import { subtreeIndexes } from '../../tlog/hash.js';
 import type { LogIdentity } from './log-identity.js';
+import { readEncodedEntries } from './log-tiles.js';
 
 /**
  * Most events integrated in one batch. A batch is computed before its transaction (reads, entry
@@ -102,8 +103,7 @@ async function completedBundles(database: Database, from: number, entries: reado
   const to = from + entries.length;
   const start = from - (from % TILE_WIDTH);
   if (start + TILE_WIDTH > to) return [];
-  const earlier = from > start ? (await readPublicationEvents(database.db, start, from - start)).map((event) => encodeLogEntry(logEntryOfEvent(event))) : [];
-  if (earlier.length !== from - start) throw new Error(`transparency log: events ${start + 1}–${from} are missing`);
+  const earlier = from > start ? await readEncodedEntries(database, start, from - start) : [];
   const all = [...earlier, ...entries];
   const bundles: { index: number; data: Uint8Array }[] = [];
   for (let first = start; first + TILE_WIDTH <= to; first += TILE_WIDTH) {
@@ -117,11 +117,12 @@ async function completedBundles(database: Database, from: number, entries: reado
  * resolves with how many entries it added. What the sequencer in `serve` does, awaited: for
  * tests, `rcenter demo` and the command line.
  */
-export async function integratePending(database: Database, log: LogIdentity, options: { batch?: number } = {}): Promise<number> {
+export async function integratePending(database: Database, log: LogIdentity, options: { batch?: number; onBatch?(size: number): void } = {}): Promise<number> {
   let total = 0;
   for (;;) {
     const result = await integrateBatch(database, log, options.batch);
     total += result.integrated;
+    options.onBatch?.(result.size);
     if (result.integrated === 0 && !result.lost) return total;
   }
 }

@@ -29,8 +29,12 @@ export async function readEntryBundle(database: Database, tile: Tile): Promise<U
     const stored = await readStoredEntryBundle(database.db, tile.index);
     if (stored) return stored;
   }
-  const first = tile.index * TILE_WIDTH;
-  const events = await readPublicationEvents(database.db, first, tile.width);
-  if (events.length !== tile.width || events[0]?.seq !== first + 1) throw new Error(`transparency log: events ${first + 1}… are missing`);
-  return encodeEntryBundle(events.map((event) => encodeLogEntry(logEntryOfEvent(event))));
+  return encodeEntryBundle(await readEncodedEntries(database, tile.index * TILE_WIDTH, tile.width));
+}
+
+/** Entries first..first + count - 1, encoded from their events (entry i is event i + 1). */
+export async function readEncodedEntries(database: Database, first: number, count: number): Promise<Uint8Array[]> {
+  const events = await readPublicationEvents(database.db, first, count);
+  if (events.length !== count || (count > 0 && events[0]?.seq !== first + 1)) throw new Error(`transparency log: events ${first + 1}… are missing`);
+  return events.map((event) => encodeLogEntry(logEntryOfEvent(event)));
 }
