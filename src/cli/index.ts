@@ -4,6 +4,7 @@ import { backupCommand } from './backup.js';
 import { runProgram } from './cli-output.js';
 import { decryptCommand } from './decrypt.js';
 import { demoCommand } from './demo.js';
+import { exportSiteCommand } from './export-site.js';
 import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { logCommand } from './log.js';
@@ -36,6 +37,7 @@ const program = new Command('rcenter')
   .addCommand(decryptCommand())
   .addCommand(logCommand())
   .addCommand(witnessCommand())
+  .addCommand(exportSiteCommand())
   .addCommand(verifyCommand())
   .addCommand(demoCommand());
 

@@ -5,6 +5,7 @@ import { checkCount, parsePublishedCount, type PublishedCount } from './log-coun
 import { checkCheckpoint, chooseLogKey, type ChosenKey } from './log-key-check.js';
 import { LogSourceError, type LogSource } from './log-source.js';
 import { checkStatements, type StatementsMode } from './log-statements-check.js';
+import { checkMirror } from './mirror/mirror-check.js';
 import { checkEntriesAndTiles } from './log-tree-check.js';
 import { LogCheckFailure, type CheckLine } from './log-verify-support.js';
 import { readVerifyState, VerifyStateError, writeVerifyState, type VerifyState } from './log-verify-state.js';
@@ -16,7 +17,8 @@ import { readVerifyState, VerifyStateError, writeVerifyState, type VerifyState }
 //      entry decodes strictly and the history adds up (CompactTally, tallyEntry's rules);
 //   3. the tree verified last time (--state) is the start of this one;
 //   4. the published count is exactly the tally of the entries it says it counts;
-//   5. the statements served are exactly those the log publishes, each matching its commitment.
+//   5. the statements served are exactly those the log publishes, each matching its commitment;
+//   6. a DIR is a mirror as `rcenter export-site` wrote it (mirror/mirror-check.ts).
 // Then, only if everything held, the state file moves on to this checkpoint.
 
 export interface VerifyOptions {
@@ -29,6 +31,12 @@ export interface VerifyOptions {
   /** The state file: read before, written after a run where everything passed. */
   stateFile?: string;
   statements?: StatementsMode;
+  /**
+   * A DIR: whether it must be a mirror written by `rcenter export-site` (its signed manifest,
+   * files, statement pages and counts checked: step 6). Default true; false for a bare copy of
+   * the log and the statements JSON.
+   */
+  manifest?: boolean;
   random?: () => number;
   /** Each check's line, as soon as it is known. */
   onCheck?(line: CheckLine): void;
@@ -68,6 +76,7 @@ export async function verifyLog(source: LogSource, options: VerifyOptions = {}):
   checkHistory(state, checkpoint, read.roots, report);
   if (stats) reportCount(stats, checkpoint, read, report);
   await reportStatements(source, read.tally, options, report);
+  if (source.kind === 'dir' && options.manifest !== false) await checkMirror(source.location, key.verifier, checkpoint, read.tally, report);
   const passed = lines.every((l) => l.ok !== false);
   if (passed && options.stateFile) await writeVerifyState(options.stateFile, newState(checkpoint, key));
   return result(checkpoint, passed && options.stateFile !== undefined);

@@ -65,7 +65,7 @@ export function editJson<T>(files: FakeFiles, relative: string, edit: (value: T)
  */
 export async function verifyMirror(files: FakeFiles, via: 'http' | 'dir', options: VerifyOptions = {}): Promise<VerifyResult & { printed: string }> {
   const collected: string[] = [];
-  const run = (source: LogSource) => verifyLog(source, { ...options, onCheck: (line) => collected.push(formatLine(line)) });
+  const run = (source: LogSource) => verifyLog(source, { manifest: false, ...options, onCheck: (line) => collected.push(formatLine(line)) });
   let result: VerifyResult;
   if (via === 'http') {
     const server = await serveMirror(files, { pageSize: 7 });

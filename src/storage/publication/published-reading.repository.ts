@@ -75,6 +75,19 @@ export async function countPublishedOnDay(db: Db, day: string): Promise<{ statem
   return { statements: Number(row.statements), persons: Number(row.persons) };
 }
 
+/** Every UTC day (`YYYY-MM-DD`) with at least one statement still published, in order. */
+export async function listPublicationDays(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('submission')
+    .select(sql<string>`substr(published_at, 1, 10)`.as('day'))
+    .where(isPublished)
+    .where('published_at', 'is not', null)
+    .distinct()
+    .orderBy('day')
+    .execute();
+  return rows.map((r) => r.day);
+}
+
 /** The nearest earlier and later days with published statements, if any. */
 export async function adjacentPublicationDays(db: Db, day: string): Promise<{ previous: string | null; next: string | null }> {
   const [before, after] = await Promise.all([

@@ -8,15 +8,19 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
 };
 
+/** The names of the assets served under /assets/ (what a mirror copies). */
+export function assetNames(): string[] {
+  return fs.readdirSync(ASSET_DIR).filter((name) => TYPES[name.slice(name.lastIndexOf('.'))] !== undefined).sort();
+}
+
 /**
  * Serves the app's own stylesheet and scripts from memory. Nothing is ever loaded from another
  * origin (promise 5).
  */
 export function registerAssets(app: FastifyInstance): void {
   const assets = new Map<string, { body: Buffer; type: string; etag: string }>();
-  for (const name of fs.readdirSync(ASSET_DIR)) {
-    const type = TYPES[name.slice(name.lastIndexOf('.'))];
-    if (!type) continue;
+  for (const name of assetNames()) {
+    const type = TYPES[name.slice(name.lastIndexOf('.'))]!;
     const body = fs.readFileSync(new URL(name, ASSET_DIR));
     assets.set(name, { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` });
   }

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CompactTally } from '../../domain/compact-tally.js';
+import { LOCALES, type Locale } from '../../domain/locales.js';
+import { dayStatementsFile, statementFiles } from '../../domain/mirror-paths.js';
+import { inReadersScript } from '../../domain/script-conversion.js';
+import type { Checkpoint, NoteVerifier } from '../../tlog/index.js';
+import { walkFiles } from './export-tree.js';
+import { FILE_LIST, ManifestError, MANIFEST_FILE, openManifest, parseFileList, type ManifestText } from './mirror-manifest.js';
+import { forEachConcurrently, type CheckLine } from '../log-verify-support.js';
+
+// Step 6 of `rcenter verify DIR`, for a mirror written by `rcenter export-site` (docs/mirror.md):
+//   - mirror/manifest is signed by the log's key and is of the checkpoint the mirror serves;
+//   - every file it lists is there with its SHA-256, and nothing else is (files.txt);
+//   - every page says it is of that checkpoint;
+//   - every statement the log publishes has its page in every locale, each page showing the
+//     fields committed to in the log (text, title, names, salt); no page of a statement the log
+//     does not publish (a retracted one) is there;
+//   - the count on the home and statistics pages is the log's.
+
+const MAX_PROBLEMS = 1000;
+const MAX_LIST_BYTES = 2 * 1024 * 1024 * 1024;
+const STATEMENT_PAGE = new RegExp(`^(${LOCALES.join('|')})/s/([1-9]\\d{0,9})\\.html$`);
+
+interface ServedStatement {
+  registrationNumber: number;
+  title: string | null;
+  text: string | null;
+  commitmentSalt: string | null;
+  declarants: { displayName: string }[];
+}
+
+export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoint: Checkpoint, tally: CompactTally, report: (line: CheckLine) => void): Promise<void> {
+  const root = path.resolve(dir);
+  const manifest = await readManifest(root, verifier, checkpoint, report);
+  if (!manifest) {
+    report({ ok: undefined, check: 'mirror files, mirror statements, mirror counts', detail: 'not checked: there is no manifest to check them against' });
+    return;
+  }
+  const problems = new Problems();
+  const listed = await readList(root, manifest, report);
+  if (!listed) return;
+
+  // Files: present, unchanged, stamped with this checkpoint; nothing outside the list.
+  // A page not changed by later incremental exports keeps the checkpoint it was written at: of the
+  // size exported now (and then of its root), or of an earlier one.
+  const stampOf = (bytes: Buffer) => /data-checkpoint="(0|[1-9]\d{0,15}) ([A-Za-z0-9+/]{43}=)"/.exec(bytes.toString('latin1'));
+  const entries = [...listed.values()];
+  await forEachConcurrently(entries, 16, async ({ file, sha, size }) => {
+    const bytes = await readFile(path.join(root, ...file.split('/'))).catch(() => undefined);
+    if (bytes === undefined) return problems.add(`${file}: listed in the manifest, but missing`);
+    if (bytes.length !== size || createHash('sha256').update(bytes).digest('hex') !== sha) return problems.add(`${file}: not the file the manifest lists (changed)`);
+    if (file.endsWith('.html') && file !== 'index.html') {
+      const stamp = stampOf(bytes);
+      const stampSize = stamp ? Number(stamp[1]) : undefined;
+      if (stampSize === undefined || stampSize > manifest.size || (stampSize === manifest.size && stamp![2] !== manifest.rootHash)) {
+        problems.add(`${file}: does not say which checkpoint it is of (at most ${manifest.size})`);
+      }
+    }
+  });
+  for await (const file of walkFiles(root)) {
+    if (file !== MANIFEST_FILE && file !== FILE_LIST && !listed.has(file)) problems.add(`${file}: not in the manifest`);
+  }
+  problems.report(report, 'mirror files', `all ${listed.size.toLocaleString('en')} files of the manifest are there, unchanged, each page saying the checkpoint it is of, and nothing else`);
+
+  // Statements: a page per locale for each one the log publishes, none for any other.
+  const statements = new Problems();
+  for (const file of listed.keys()) {
+    const match = STATEMENT_PAGE.exec(file);
+    if (match && tally.commitmentAndDay(Number(match[2])) === undefined) {
+      statements.add(`${file}: a page of statement ${match[2]}, which the log ${tally.retracted.has(Number(match[2])) ? 'retracted' : 'never published'}`);
+    }
+  }
+  let pages = 0;
+  const days = [...tally.publishedByDay()];
+  await forEachConcurrently(days, 4, async ([day, numbers]) => {
+    const served = await readDay(root, day);
+    const byNumber = new Map(served.map((s) => [s.registrationNumber, s]));
+    for (const number of numbers) {
+      const statement = byNumber.get(number);
+      for (const [i, file] of statementFiles(number).entries()) {
+        if (!listed.has(file)) {
+          statements.add(`${file}: statement ${number} is published in the log, but its page is missing`);
+          continue;
+        }
+        if (!statement) continue; // reported by the statements check
+        const html = await readFile(path.join(root, ...file.split('/')), 'utf8').catch(() => '');
+        const wrong = pageDiffers(html, statement, LOCALES[i]!);
+        if (wrong) statements.add(`${file}: ${wrong} differs from the statement the log commits to`);
+        pages++;
+      }
+    }
+  });
+  statements.report(report, 'mirror statements', `every statement the log publishes has its page in each locale (${pages.toLocaleString('en')} pages), showing what the log commits to; no page of a retracted one`);
+
+  // Counts shown on pages.
+  const counts = new Problems();
+  for (const locale of LOCALES) {
+    for (const [file, id] of [[`${locale}/index.html`, 'count-total'], [`${locale}/stats.html`, 'stats-total']] as const) {
+      const html = await readFile(path.join(root, ...file.split('/')), 'utf8').catch(() => undefined);
+      if (html === undefined) {
+        counts.add(`${file}: missing`);
+        continue;
+      }
+      const shown = shownCount(html, id);
+      if (shown !== tally.total) counts.add(`${file}: shows ${shown ?? 'no count'}, the log counts ${tally.total}`);
+    }
+  }
+  counts.report(report, 'mirror counts', `the home and statistics pages show the log's count, ${tally.total.toLocaleString('en')} persons, in every locale`);
+}
+
+class Problems {
+  count = 0;
+  readonly lines: string[] = [];
+  add(line: string): void {
+    if (this.count++ < MAX_PROBLEMS) this.lines.push(line);
+  }
+  report(report: (line: CheckLine) => void, check: string, passed: string): void {
+    if (this.count === 0) return report({ ok: true, check, detail: passed });
+    const more = this.count > this.lines.length ? [`… and ${this.count - this.lines.length} more`] : [];
+    report({ ok: false, check, detail: `${this.count} problems:`, notes: [...this.lines.sort(), ...more] });
+  }
+}
+
+async function readManifest(root: string, verifier: NoteVerifier, checkpoint: Checkpoint, report: (line: CheckLine) => void): Promise<ManifestText | undefined> {
+  const bytes = await readFile(path.join(root, MANIFEST_FILE)).catch(() => undefined);
+  if (bytes === undefined) {
+    report({ ok: false, check: 'mirror manifest', detail: `${MANIFEST_FILE} is missing: this is not a mirror written by rcenter export-site, or its manifest was removed` });
+    return undefined;
+  }
+  let manifest: ManifestText;
+  try {
+    manifest = openManifest(bytes, verifier);
+  } catch (error) {
+    if (!(error instanceof ManifestError)) throw error;
+    report({ ok: false, check: 'mirror manifest', detail: error.message });
+    return undefined;
+  }
+  const root64 = Buffer.from(checkpoint.rootHash).toString('base64');
+  if (manifest.origin !== checkpoint.origin || manifest.size !== checkpoint.size || manifest.rootHash !== root64) {
+    report({ ok: false, check: 'mirror manifest', detail: `the manifest is of ${manifest.origin} at ${manifest.size} entries (root ${manifest.rootHash}), but log/checkpoint is of ${checkpoint.size} (root ${root64})` });
+    return undefined;
+  }
+  report({ ok: true, check: 'mirror manifest', detail: `signed by the log's key, of the checkpoint the mirror serves (${manifest.size} entries), exported ${manifest.exportedAt}` });
+  return manifest;
+}
+
+async function readList(root: string, manifest: ManifestText, report: (line: CheckLine) => void): Promise<Map<string, { file: string; sha: string; size: number }> | undefined> {
+  try {
+    const bytes = await readFile(path.join(root, FILE_LIST));
+    if (bytes.length > MAX_LIST_BYTES) throw new ManifestError(`${FILE_LIST} is larger than ${MAX_LIST_BYTES} bytes`);
+    if (createHash('sha256').update(bytes).digest('hex') !== manifest.listHash) throw new ManifestError(`${FILE_LIST} is not the list the manifest signs (its SHA-256 differs)`);
+    const listed = new Map<string, { file: string; sha: string; size: number }>();
+    for (const entry of parseFileList(bytes.toString('utf8'))) listed.set(entry.file, entry);
+    if (listed.size !== manifest.files) throw new ManifestError(`${FILE_LIST} lists ${listed.size} files, the manifest says ${manifest.files}`);
+    return listed;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') error = new ManifestError(`${FILE_LIST} is missing`);
+    if (!(error instanceof ManifestError)) throw error;
+    report({ ok: false, check: 'mirror files', detail: error.message });
+    return undefined;
+  }
+}
+
+async function readDay(root: string, day: string): Promise<ServedStatement[]> {
+  try {
+    const json = JSON.parse(await readFile(path.join(root, ...dayStatementsFile(day).split('/')), 'utf8')) as { statements?: ServedStatement[] };
+    return Array.isArray(json.statements) ? json.statements.filter((s) => typeof s === 'object' && s !== null) : [];
+  } catch {
+    return []; // a missing or unreadable day is the statements check's failure
+  }
+}
+
+/** Which shown field of a statement page is not the committed one (undefined when all match). */
+export function pageDiffers(html: string, statement: ServedStatement, locale: Locale): string | undefined {
+  const convert = (value: string) => inReadersScript(value, locale);
+  const salt = /data-commitment-salt="([^"]*)"/.exec(html)?.[1];
+  if ((statement.commitmentSalt ?? undefined) !== salt) return 'the commitment salt';
+  if (statement.title !== null) {
+    const heading = /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
+    if (heading === undefined || decodeHtml(heading) !== convert(statement.title)) return 'the title';
+  }
+  const block = /<div class="text"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1];
+  if (block === undefined) return 'the text';
+  const shown = [...block.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => decodeHtml(m[1]!));
+  const expected = convert(statement.text ?? '').split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (shown.length !== expected.length || shown.some((p, i) => p !== expected[i])) return 'the text';
+  const names = decodeHtml(/<ul class="declarants"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1]?.replace(/<[^>]*>/g, '\u0000') ?? '');
+  if (!Array.isArray(statement.declarants) || statement.declarants.some((d) => !names.includes(convert(String(d.displayName))))) return 'a name';
+  return undefined;
+}
+
+/** The figure inside the element with this id (digits with group separators), or undefined. */
+function shownCount(html: string, id: string): number | undefined {
+  const element = new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</p>`).exec(html)?.[1];
+  const figure = element?.replace(/<[^>]*>/g, '').match(/\d[\d,]*/)?.[0];
+  return figure === undefined ? undefined : Number(figure.replaceAll(',', ''));
+}
+
+function decodeHtml(text: string): string {
+  return text.replace(/&(?:amp|lt|gt|quot|#39|#x([0-9a-f]+)|#(\d+));/gi, (entity, hex: string | undefined, decimal: string | undefined) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (decimal) return String.fromCodePoint(Number(decimal));
+    return { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }[entity.toLowerCase()] ?? entity;
+  });
+}
