@@ -59,14 +59,18 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
       }
     }
   });
+  const unlisted: string[] = [];
   for await (const file of walkFiles(root)) {
-    if (file !== MANIFEST_FILE && file !== FILE_LIST && !listed.has(file)) problems.add(`${file}: not in the manifest`);
+    if (file !== MANIFEST_FILE && file !== FILE_LIST && !listed.has(file)) {
+      problems.add(`${file}: not in the manifest`);
+      unlisted.push(file);
+    }
   }
   problems.report(report, 'mirror files', `all ${listed.size.toLocaleString('en')} files of the manifest are there, unchanged, each page saying the checkpoint it is of, and nothing else`);
 
   // Statements: a page per locale for each one the log publishes, none for any other.
   const statements = new Problems();
-  for (const file of listed.keys()) {
+  for (const file of [...listed.keys(), ...unlisted]) {
     const match = STATEMENT_PAGE.exec(file);
     if (match && tally.commitmentAndDay(Number(match[2])) === undefined) {
       statements.add(`${file}: a page of statement ${match[2]}, which the log ${tally.retracted.has(Number(match[2])) ? 'retracted' : 'never published'}`);
@@ -80,12 +84,12 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
     for (const number of numbers) {
       const statement = byNumber.get(number);
       for (const [i, file] of statementFiles(number).entries()) {
-        if (!listed.has(file)) {
+        const html = listed.has(file) ? await readFile(path.join(root, ...file.split('/')), 'utf8').catch(() => undefined) : undefined;
+        if (html === undefined) {
           statements.add(`${file}: statement ${number} is published in the log, but its page is missing`);
           continue;
         }
         if (!statement) continue; // reported by the statements check
-        const html = await readFile(path.join(root, ...file.split('/')), 'utf8').catch(() => '');
         const wrong = pageDiffers(html, statement, LOCALES[i]!);
         if (wrong) statements.add(`${file}: ${wrong} differs from the statement the log commits to`);
         pages++;
