@@ -229,6 +229,17 @@ async function main() {
     });
   }
 
+  // --- zim-tools (the ZIM of a mirror: zimwriterfs writes it, zimcheck checks it) ---------------
+  delete childEnv.RC_ZIM_TOOLS;
+  if (isExecutableFile('/usr/bin/zimwriterfs') && isExecutableFile('/usr/bin/zimcheck')) {
+    childEnv.RC_ZIM_TOOLS = '1';
+  } else {
+    missing.push({
+      title: 'zim-tools NOT FOUND: the ZIM test of export-site is SKIPPED',
+      lines: ['No /usr/bin/zimwriterfs and /usr/bin/zimcheck. To run it:', '    sudo apt-get install -y zim-tools'],
+    });
+  }
+
   if (missing.length > 0 && CI) {
     for (const m of missing) banner(`CI=true: ${m.title.replace(/SKIPPED$/, 'REQUIRED')}`, m.lines);
     say('ERROR: CI=true and a required test dependency is missing; not running the tests');

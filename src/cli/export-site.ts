@@ -29,14 +29,18 @@ export function exportSiteCommand(): Command {
     .description('Write every public page, the log and a signed manifest as static files under DIR, for a mirror; --since auto rewrites only what changed.')
     .argument('<dir>', 'where the mirror is (a link to the finished export is made there)')
     .option('--since <auto>', 'incremental: from the checkpoint of the export DIR holds (a full export when it holds none)', parseSince)
+    .option('--archive <file>', 'also write the export as one .tar.gz (without the .gz copies), to carry or send')
+    .option('--zim <file>', 'also write it as a .zim for Kiwix readers (needs zimwriterfs, from zim-tools)')
+    .option('--no-gzip', 'do not write FILE.gz beside each text file (for servers that send precompressed files)')
     .addHelpText('after', HELP_AFTER)
-    .action(async (dir: string, options: { since?: 'auto' }) => {
+    .action(async (dir: string, options: { since?: 'auto'; archive?: string; zim?: string; gzip: boolean }) => {
       const config = loadConfig();
       const { loadOrCreateLogKey } = await import('../commands/log-keys.js');
       const { logIdentity } = await import('../commands/log/log-identity.js');
       const { exportSite, ExportError } = await import('../commands/mirror/site-exporter.js');
       const { ExportTreeError } = await import('../commands/mirror/export-tree.js');
       const { mirrorRenderer } = await import('../web/mirror-renderer.js');
+      const { ArchiveError, writeTarGz, writeZim } = await import('../commands/mirror/mirror-archives.js');
       let key;
       try {
         key = loadOrCreateLogKey(config);
@@ -54,6 +58,7 @@ export function exportSiteCommand(): Command {
           const result = await exportSite(database, log, renderer, {
             dir,
             since: options.since,
+            gzip: options.gzip,
             onInfo: (message) => {
               progress?.finish();
               process.stderr.write(`rcenter: ${message}\n`);
@@ -74,9 +79,17 @@ export function exportSiteCommand(): Command {
             `rcenter: ${how}${result.resumed ? ' (resumed)' : ''} of checkpoint ${result.size.toLocaleString('en')} in ${result.dir}: ` +
               `${result.files.toLocaleString('en')} files, ${result.written.toLocaleString('en')} written, ${result.deleted.toLocaleString('en')} deleted, in ${seconds} s\n`,
           );
+          if (options.archive) {
+            await writeTarGz(result.version, options.archive);
+            process.stdout.write(`rcenter: archive written: ${options.archive} (extract it and check it with rcenter verify rcenter-mirror)\n`);
+          }
+          if (options.zim) {
+            await writeZim(result.version, options.zim, 'Renunciation Center');
+            process.stdout.write(`rcenter: ZIM written: ${options.zim} (open it with Kiwix)\n`);
+          }
         } catch (error) {
           progress?.finish();
-          if (error instanceof ExportError || error instanceof ExportTreeError) throw new CliError([`${error.message} (${error.code})`]);
+          if (error instanceof ExportError || error instanceof ExportTreeError || error instanceof ArchiveError) throw new CliError([`${error.message} (${error.code})`]);
           throw error;
         } finally {
           await renderer.close();

@@ -13,6 +13,7 @@ interface VerifyFlags {
   quorum?: number;
   state?: string;
   statements: StatementsMode;
+  manifest: boolean;
 }
 
 /** `rcenter verify URL|DIR`: proves a center or a mirror against its own transparency log. */
@@ -29,6 +30,7 @@ export function verifyCommand(): Command {
     .option('--witness <vkey>', 'a witness cosignature verifier key (tlog-cosignature/v1); repeat for several', (value: string, all: string[]) => [...all, value], [])
     .option('--quorum <k>', 'valid cosignatures needed from the witnesses given (default: all of them)', positiveInteger)
     .option('--state <file>', 'remember the key and tree head here; the next run must extend that tree (written only when every check passed)')
+    .option('--no-manifest', 'a DIR that is a bare copy of log/ and api/v1/, not written by rcenter export-site: skip the mirror checks (manifest, files, pages)')
     .addOption(new Option('--statements <mode>', 'statements to check: every day with entries, a random 1,000 days, or none').choices(['all', 'sample', 'none']).default('all'))
     .action(async (target: string, flags: VerifyFlags) => {
       checkFlags(flags);
@@ -44,6 +46,7 @@ export function verifyCommand(): Command {
           quorum: flags.quorum,
           stateFile: flags.state,
           statements: flags.statements,
+          manifest: flags.manifest,
           onCheck: (line) => {
             entries.finish();
             days?.finish();

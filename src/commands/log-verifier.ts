@@ -77,6 +77,7 @@ export async function verifyLog(source: LogSource, options: VerifyOptions = {}):
   if (stats) reportCount(stats, checkpoint, read, report);
   await reportStatements(source, read.tally, options, report);
   if (source.kind === 'dir' && options.manifest !== false) await checkMirror(source.location, key.verifier, checkpoint, read.tally, report);
+  else if (source.kind === 'dir') report({ ok: undefined, check: 'mirror', detail: 'not checked (--no-manifest): the files beside the log and the statements JSON are not compared with a signed manifest' });
   const passed = lines.every((l) => l.ok !== false);
   if (passed && options.stateFile) await writeVerifyState(options.stateFile, newState(checkpoint, key));
   return result(checkpoint, passed && options.stateFile !== undefined);

@@ -9,7 +9,7 @@ import { LOCALES } from './locales.js';
 const LOCALE = `(?:${LOCALES.join('|')})`;
 /** HTML pages: `/{locale}/` and the named pages under it; `?page=N` gives another file of the same list. */
 const HTML_PAGE = new RegExp(
-  `^/${LOCALE}/(?:statements(?:/\\d{4}-\\d{2}-\\d{2})?|s/[1-9]\\d{0,9}|articles|categories(?:/[a-z]+/[A-Za-z0-9_.+-]{1,100})?|stats|methodology|search|submit|receipt)$`,
+  `^/${LOCALE}/(?:statements(?:/\\d{4}-\\d{2}-\\d{2})?|s/[1-9]\\d{0,9}|articles|categories(?:/[a-z]+/[A-Za-z0-9_+-][A-Za-z0-9_.+-]{0,99})?|stats|methodology|search|submit|receipt)$`,
 );
 const PAGED = /^\/[a-z-]+\/(?:statements|articles|categories\/)/;
 const SAME_PATH = new RegExp(`^/(?:${LOCALE}/(?:articles/)?feed\\.atom|assets/[A-Za-z0-9_.-]+|log/(?:checkpoint|key|tile/[a-z0-9./]+)|api/v1/stats\\.xml|api/v1/open-data/daily\\.(?:json|csv))$`);
@@ -21,13 +21,16 @@ const SAME_PATH = new RegExp(`^/(?:${LOCALE}/(?:articles/)?feed\\.atom|assets/[A
 export function mirrorFile(address: string): string | undefined {
   const [pathname = '', query = ''] = address.split('?', 2);
   if (pathname === '/') return 'index.html';
+  // No empty, `.` or `..` segment: each address has one file, inside the mirror.
+  const segments = pathname.slice(1).split('/');
+  if (segments.some((part, i) => part === '.' || part === '..' || (part === '' && i < segments.length - 1))) return undefined;
   if (new RegExp(`^/${LOCALE}/$`).test(pathname)) return `${pathname.slice(1)}index.html`;
   if (HTML_PAGE.test(pathname)) {
     const page = PAGED.test(pathname) ? Number(/(?:^|&)page=([1-9]\d{0,3})(?:&|$)/.exec(query)?.[1] ?? '1') : 1;
     return page > 1 ? `${pathname.slice(1)}.page-${page}.html` : `${pathname.slice(1)}.html`;
   }
   if (pathname === '/api/v1/stats') return 'api/v1/stats.json';
-  if (SAME_PATH.test(pathname) && !pathname.includes('..')) return pathname.slice(1);
+  if (SAME_PATH.test(pathname) && !pathname.endsWith('/')) return pathname.slice(1);
   return undefined;
 }
 
@@ -47,7 +50,7 @@ export function relativeLink(from: string, to: string): string {
   return link === '' ? path.basename(to) : link;
 }
 
-const ATTRIBUTE_LINK = /\b(href|src|action)="([^"]*)"/g;
+const ATTRIBUTE_LINK = /(?<=\s)(href|src|action)="([^"]*)"/g;
 
 /**
  * `body` (HTML or Atom, as the service wrote it) with every link to the service made relative to
@@ -64,6 +67,6 @@ export function rewriteLinks(body: string, file: string, origins: readonly strin
     const fragment = hash >= 0 ? address.slice(hash) : '';
     const target = mirrorFile(hash >= 0 ? address.slice(0, hash) : address);
     if (target === undefined) return whole;
-    return `${attribute}="${relativeLink(file, target)}${fragment.replaceAll('"', '&quot;')}"`;
+    return `${attribute}="${relativeLink(file, target)}${fragment.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`;
   });
 }

@@ -4,15 +4,18 @@
 // (promise 6); an interrupted export leaves the previous one in place and resumes; and each attack
 // on a mirror named in the issue fails verification, named.
 import assert from 'node:assert/strict';
-import { cp, lstat, mkdtemp, readdir, readFile, readlink, rm, writeFile, appendFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { appendFile, cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import { fillDemo } from '../../src/commands/demo-filler.js';
 import { dirLogSource } from '../../src/commands/log-source.js';
 import { verifyLog, type VerifyOptions } from '../../src/commands/log-verifier.js';
 import { logIdentity, type LogIdentity, type LogKey } from '../../src/commands/log/log-identity.js';
 import { integratePending } from '../../src/commands/log/log-sequencer.js';
+import { ARCHIVE_FOLDER, writeTarGz, writeZim } from '../../src/commands/mirror/mirror-archives.js';
 import { FILE_LIST, MANIFEST_FILE, parseManifestText, signManifest } from '../../src/commands/mirror/mirror-manifest.js';
 import { exportSite, type SiteRenderer } from '../../src/commands/mirror/site-exporter.js';
 import { retractStatement } from '../../src/commands/publication/statement-retractor.js';
@@ -25,6 +28,7 @@ import { describeEachDialect } from '../support/databases.js';
 import { addStaff, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
 
 const ORIGIN = 'mirror-test.example/log';
+const execFileAsync = promisify(execFile);
 
 describeEachDialect('export-site writes a mirror that rcenter verify proves', (dialect) => {
   let t: TestApp;
@@ -71,7 +75,9 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     assert.equal(result.mode, 'full');
     const link = await lstat(dir);
     assert.ok(link.isSymbolicLink(), 'DIR is a link to the finished export');
-    firstExport = path.resolve(work, await readlink(dir));
+    // Kept aside: later exports remove all but the current one and the one before.
+    firstExport = path.join(work, 'first-export');
+    await cp(path.resolve(work, await readlink(dir)), firstExport, { recursive: true });
     const verified = await verify(dir);
     assert.deepEqual(failed(verified), [], verified.lines.map((l) => `${l.ok} ${l.check}: ${l.detail} ${(l.notes ?? []).join('; ')}`).join('\n'));
     assert.ok(verified.lines.some((l) => l.check === 'mirror statements' && l.ok === true));
@@ -110,8 +116,10 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     const verified = await verify(dir);
     assert.deepEqual(failed(verified), [], verified.lines.map((l) => `${l.check}: ${l.detail} ${(l.notes ?? []).join('; ')}`).join('\n'));
     // The export before is kept beside it, untouched (a reader who was reading it finishes).
-    assert.notEqual(path.resolve(work, await readlink(dir)), firstExport);
-    assert.match(await readFile(path.join(firstExport, statementFiles(retracted)[0]!), 'utf8'), /retracted after the first export/);
+    const shown = path.basename(await readlink(dir));
+    const [previous] = (await readdir(path.join(work, '.mirror.exports'))).filter((name) => name !== shown && /^\d{8}T\d{6}Z-\d+/.test(name));
+    assert.ok(previous, 'the export before is kept');
+    assert.match(await readFile(path.join(work, '.mirror.exports', previous!, statementFiles(retracted)[0]!), 'utf8'), /retracted after the first export/);
   });
 
   test('an interrupted export leaves the previous one in place, and the next run resumes it', async () => {
@@ -138,6 +146,34 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     assert.equal(resumed.resumed, true);
     assert.deepEqual(failed(await verify(other)), []);
   });
+
+  test('two exports of one DIR at once: one runs, the other is refused', async () => {
+    const runs = await Promise.allSettled([exportSite(t.database, log, renderer, { dir, since: 'auto' }), exportSite(t.database, log, renderer, { dir, since: 'auto' })]);
+    const refused = runs.filter((r) => r.status === 'rejected');
+    assert.equal(refused.length, 1, JSON.stringify(runs.map((r) => r.status)));
+    assert.equal(((refused[0] as PromiseRejectedResult).reason as { code?: string }).code, 'export_running');
+    assert.deepEqual(failed(await verify(dir)), []);
+  });
+
+  if (dialect === 'sqlite') {
+    test('the .tar.gz of an export, extracted, verifies (without the .gz copies)', async () => {
+      const archive = path.join(work, 'mirror.tar.gz');
+      await writeTarGz(path.resolve(work, await readlink(dir)), archive);
+      const out = path.join(work, 'extracted');
+      await mkdir(out);
+      await execFileAsync('tar', ['-xzf', archive, '-C', out]);
+      const extracted = path.join(out, ARCHIVE_FOLDER);
+      assert.equal((await listFiles(extracted)).filter((f) => f.endsWith('.gz')).length, 0);
+      assert.deepEqual(failed(await verify(extracted)), []);
+    });
+
+    test('the ZIM of an export passes zimcheck', { skip: process.env.RC_ZIM_TOOLS === '1' ? false : 'zim-tools not installed (apt-get install zim-tools)' }, async () => {
+      const zim = path.join(work, 'mirror.zim');
+      await writeZim(path.resolve(work, await readlink(dir)), zim, 'Renunciation Center');
+      const { stdout } = await execFileAsync('zimcheck', ['-A', zim]);
+      assert.match(stdout, /Overall Test Status: Pass/);
+    });
+  }
 
   const attack = async (name: string, edit: (copy: string) => Promise<void>) => {
     const copy = path.join(work, `attack-${name}`);
@@ -200,6 +236,16 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     });
     assert.deepEqual(failed(result), ['mirror manifest']);
     assert.match(result.lines.find((l) => l.check === 'mirror manifest')!.detail, /not signed by the log's key/);
+  });
+
+  test('a precompressed copy that differs from its page fails', async () => {
+    const file = 'en/statements.html';
+    const result = await attack('gzip', async (copy) => {
+      const { gzipSync } = await import('node:zlib');
+      await writeFile(path.join(copy, `${file}.gz`), gzipSync(Buffer.from('<!DOCTYPE html><p>Another page for gzip readers</p>')));
+    });
+    assert.deepEqual(failed(result), ['mirror files']);
+    assert.deepEqual(notesOf(result, 'mirror files'), [`${file}.gz: not the file the manifest lists (changed)`]);
   });
 
   test('a mirror rolled back to an older export fails against --state', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 export class ExportTreeError extends Error {
   override readonly name = 'ExportTreeError';
-  constructor(readonly code: 'mirror_dir_not_ours', message: string) {
+  constructor(readonly code: 'mirror_dir_not_ours' | 'export_running', message: string) {
     super(message);
   }
 }
@@ -20,12 +20,42 @@ export class ExportTree {
   readonly store: string;
   readonly partial: string;
   private readonly journalFile: string;
+  private readonly lockFile: string;
 
   constructor(dir: string) {
     this.root = path.resolve(dir);
     this.store = path.join(path.dirname(this.root), `.${path.basename(this.root)}.exports`);
     this.partial = path.join(this.store, 'partial');
     this.journalFile = path.join(this.store, 'partial.journal');
+    this.lockFile = path.join(this.store, 'lock');
+  }
+
+  /**
+   * Takes the store for this process: one export of DIR at a time. A lock left by a process that
+   * is no longer running is taken over; one held by a running process is refused.
+   */
+  async lock(): Promise<void> {
+    await mkdir(this.store, { recursive: true });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await writeFile(this.lockFile, `${process.pid}\n`, { flag: 'wx' });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number((await readFile(this.lockFile, 'utf8').catch(() => '')).trim());
+      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
+        throw new ExportTreeError('export_running', `another export of ${this.root} is running (process ${holder}); wait for it to end`);
+      }
+      if (holder === process.pid) throw new ExportTreeError('export_running', `an export of ${this.root} is already running in this process`);
+      await rm(this.lockFile, { force: true });
+    }
+    throw new ExportTreeError('export_running', `could not take ${this.lockFile}`);
+  }
+
+  async unlock(): Promise<void> {
+    const holder = Number((await readFile(this.lockFile, 'utf8').catch(() => '')).trim());
+    if (holder === process.pid) await rm(this.lockFile, { force: true });
   }
 
   /**
@@ -104,8 +134,9 @@ export class ExportTree {
   /** Moves the partial export to `name` and points DIR at it; keeps the one before, removes older ones. */
   async finish(name: string): Promise<string> {
     const previous = await this.current();
-    const finished = path.join(this.store, name);
-    await rm(finished, { recursive: true, force: true });
+    let finished = path.join(this.store, name);
+    // Never over an export that is there (two runs within one second at one size): another name.
+    for (let n = 2; await lstat(finished).then(() => true, () => false); n++) finished = path.join(this.store, `${name}-${n}`);
     await rename(this.partial, finished);
     await removeEmptyDirectories(finished);
     const temporaryLink = `${this.root}.rcenter-link`;
@@ -117,7 +148,7 @@ export class ExportTree {
     await unlink(this.journalFile).catch(() => {});
     for (const entry of await readdir(this.store)) {
       const full = path.join(this.store, entry);
-      if (full !== finished && full !== previous && entry !== 'partial' && entry !== 'partial.journal') await rm(full, { recursive: true, force: true });
+      if (full !== finished && full !== previous && !['partial', 'partial.journal', 'lock'].includes(entry)) await rm(full, { recursive: true, force: true });
     }
     return finished;
   }
@@ -125,6 +156,15 @@ export class ExportTree {
   private async discardPartial(): Promise<void> {
     await rm(this.partial, { recursive: true, force: true });
     await rm(this.journalFile, { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

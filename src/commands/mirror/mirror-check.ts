@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { CompactTally } from '../../domain/compact-tally.js';
 import { LOCALES, type Locale } from '../../domain/locales.js';
 import { dayStatementsFile, statementFiles } from '../../domain/mirror-paths.js';
@@ -20,6 +22,7 @@ import { forEachConcurrently, type CheckLine } from '../log-verify-support.js';
 //   - the count on the home and statistics pages is the log's.
 
 const MAX_PROBLEMS = 1000;
+const gunzipAsync = promisify(gunzip);
 const MAX_LIST_BYTES = 2 * 1024 * 1024 * 1024;
 const STATEMENT_PAGE = new RegExp(`^(${LOCALES.join('|')})/s/([1-9]\\d{0,9})\\.html$`);
 
@@ -49,8 +52,15 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
   const entries = [...listed.values()];
   await forEachConcurrently(entries, 16, async ({ file, sha, size }) => {
     const bytes = await readFile(path.join(root, ...file.split('/'))).catch(() => undefined);
-    if (bytes === undefined) return problems.add(`${file}: listed in the manifest, but missing`);
+    // The precompressed copies are for servers that want them: an archive leaves them out.
+    if (bytes === undefined) return file.endsWith('.gz') ? undefined : problems.add(`${file}: listed in the manifest, but missing`);
     if (bytes.length !== size || createHash('sha256').update(bytes).digest('hex') !== sha) return problems.add(`${file}: not the file the manifest lists (changed)`);
+    if (file.endsWith('.gz')) {
+      // A precompressed copy must be the same file, or a server sending it would show other content.
+      const plain = listed.get(file.slice(0, -3));
+      const inflated = await gunzipAsync(bytes).catch(() => undefined);
+      if (plain && (inflated === undefined || createHash('sha256').update(inflated).digest('hex') !== plain.sha)) problems.add(`${file}: does not decompress to ${plain.file}`);
+    }
     if (file.endsWith('.html') && file !== 'index.html') {
       const stamp = stampOf(bytes);
       const stampSize = stamp ? Number(stamp[1]) : undefined;

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { LOCALES, type Locale } from '../../domain/locales.js';
 import { dayStatementsFile, mirrorFile, rewriteLinks, statementFiles } from '../../domain/mirror-paths.js';
 import type { Database } from '../../storage/database.js';
@@ -52,6 +54,8 @@ export interface ExportOptions {
   /** Told in words what the run does (full or incremental, resumed, catching up). */
   onInfo?(message: string): void;
   now?: () => Date;
+  /** Write `FILE.gz` beside each text file, for servers that send precompressed files (default true). */
+  gzip?: boolean;
 }
 
 export interface ExportResult {
@@ -75,6 +79,10 @@ export class ExportError extends Error {
   }
 }
 
+/** Files worth a precompressed `.gz` beside them (nginx `gzip_static`): text, not the log's binary tiles. */
+export const COMPRESSIBLE = /\.(?:html|atom|json|xml|csv|css|js|txt)$/;
+const gzipAsync = promisify(gzip);
+
 /** Catch-up passes before giving up on a center that keeps publishing. */
 const MAX_PASSES = 8;
 const EVENTS_PER_READ = 1000;
@@ -82,6 +90,15 @@ const EVENTS_PER_READ = 1000;
 export async function exportSite(database: Database, log: LogIdentity, renderer: SiteRenderer, options: ExportOptions): Promise<ExportResult> {
   const tree = new ExportTree(options.dir);
   const current = await tree.current();
+  await tree.lock();
+  try {
+    return await exportLocked(database, log, renderer, options, tree, current);
+  } finally {
+    await tree.unlock();
+  }
+}
+
+async function exportLocked(database: Database, log: LogIdentity, renderer: SiteRenderer, options: ExportOptions, tree: ExportTree, current: string | undefined): Promise<ExportResult> {
   const now = options.now ?? (() => new Date());
   const info = options.onInfo ?? (() => {});
   const previous = options.since === 'auto' && current ? await readPreviousManifest(current, log, info) : undefined;
@@ -98,11 +115,11 @@ export async function exportSite(database: Database, log: LogIdentity, renderer:
     firstTarget = Number(journal.find((l) => l.startsWith('t '))?.slice(2) ?? size);
     info(`resuming the interrupted export (${done.size} parts already written)`);
   } else {
-    await tree.begin(header, previous ? current : undefined, (n) => options.onProgress?.('linking the previous export', n, previous!.list.size));
+    await tree.begin(header, previous ? current : undefined, (n) => options.onProgress?.('linking the previous export', n, previous!.list.size + 2));
     await tree.journal([`t ${size}`]);
   }
 
-  const writer = new ExportWriter(tree, list, renderer);
+  const writer = new ExportWriter(tree, list, renderer, options.gzip ?? true);
   const exportedAt = now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const root = () => Buffer.from(checkpointRoot).toString('base64');
   let checkpointRoot: Uint8Array = new Uint8Array(32);
@@ -296,6 +313,7 @@ class ExportWriter {
     readonly tree: ExportTree,
     private readonly files: FileList,
     private readonly renderer: SiteRenderer,
+    private readonly gzip: boolean,
   ) {}
 
   takeJournal(): string[] {
@@ -334,17 +352,25 @@ class ExportWriter {
   }
 
   async bytes(file: string, bytes: Uint8Array): Promise<void> {
+    await this.one(file, bytes);
+    if (this.gzip && COMPRESSIBLE.test(file)) await this.one(`${file}.gz`, await gzipAsync(bytes, { level: 9 }));
+  }
+
+  private async one(file: string, bytes: Uint8Array): Promise<void> {
     const sha = this.files.set(file, bytes);
     await this.tree.write(file, bytes);
     this.lines.push(`f ${sha} ${bytes.length} ${file}`);
     this.written++;
   }
 
+  /** Removes a file (and its `.gz`) from the export. */
   async remove(file: string): Promise<void> {
-    if (!this.files.delete(file)) return;
-    await this.tree.remove(file);
-    this.lines.push(`x ${file}`);
-    this.deleted++;
+    for (const each of [file, `${file}.gz`]) {
+      if (!this.files.delete(each)) continue;
+      await this.tree.remove(each);
+      this.lines.push(`x ${each}`);
+      if (each === file) this.deleted++;
+    }
   }
 
   /** Every page of a list (`?page=2`… while a page links to the next); pages beyond the last are deleted. */
