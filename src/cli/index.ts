@@ -9,6 +9,7 @@ import { importCommand } from './import.js';
 import { keygenCommand } from './keygen.js';
 import { logCommand } from './log.js';
 import { migrateCommand } from './migrate.js';
+import { mirrorCommand } from './mirror.js';
 import { pagesCommand } from './pages.js';
 import { purgeCommand } from './purge.js';
 import { recountCommand } from './recount.js';
@@ -38,6 +39,7 @@ const program = new Command('rcenter')
   .addCommand(logCommand())
   .addCommand(witnessCommand())
   .addCommand(exportSiteCommand())
+  .addCommand(mirrorCommand())
   .addCommand(verifyCommand())
   .addCommand(demoCommand());
 

@@ -15,6 +15,9 @@ export class ExportTreeError extends Error {
   }
 }
 
+/** The name of one finished export in the store: when it was made and the log size it is of. */
+const VERSION_NAME = /^\d{8}T\d{6}Z-\d+(?:-\d+)?$/;
+
 export class ExportTree {
   readonly root: string;
   readonly store: string;
@@ -148,7 +151,7 @@ export class ExportTree {
     await unlink(this.journalFile).catch(() => {});
     for (const entry of await readdir(this.store)) {
       const full = path.join(this.store, entry);
-      if (full !== finished && full !== previous && !['partial', 'partial.journal', 'lock'].includes(entry)) await rm(full, { recursive: true, force: true });
+      if (full !== finished && full !== previous && VERSION_NAME.test(entry)) await rm(full, { recursive: true, force: true });
     }
     return finished;
   }
