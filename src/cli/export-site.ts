@@ -31,9 +31,10 @@ export function exportSiteCommand(): Command {
     .option('--since <auto>', 'incremental: from the checkpoint of the export DIR holds (a full export when it holds none)', parseSince)
     .option('--archive <file>', 'also write the export as one .tar.gz (without the .gz copies), to carry or send')
     .option('--zim <file>', 'also write it as a .zim for Kiwix readers (needs zimwriterfs, from zim-tools)')
+    .option('--no-search', 'do not build the static search index (Pagefind) for the search page')
     .option('--no-gzip', 'do not write FILE.gz beside each text file (for servers that send precompressed files)')
     .addHelpText('after', HELP_AFTER)
-    .action(async (dir: string, options: { since?: 'auto'; archive?: string; zim?: string; gzip: boolean }) => {
+    .action(async (dir: string, options: { since?: 'auto'; archive?: string; zim?: string; gzip: boolean; search: boolean }) => {
       const config = loadConfig();
       const { loadOrCreateLogKey } = await import('../commands/log-keys.js');
       const { logIdentity } = await import('../commands/log/log-identity.js');
@@ -59,6 +60,7 @@ export function exportSiteCommand(): Command {
             dir,
             since: options.since,
             gzip: options.gzip,
+            search: options.search,
             onInfo: (message) => {
               progress?.finish();
               process.stderr.write(`rcenter: ${message}\n`);

@@ -12,7 +12,7 @@ const HTML_PAGE = new RegExp(
   `^/${LOCALE}/(?:statements(?:/\\d{4}-\\d{2}-\\d{2})?|s/[1-9]\\d{0,9}|articles|categories(?:/[a-z]+/[A-Za-z0-9_+-][A-Za-z0-9_.+-]{0,99})?|stats|methodology|search|submit|receipt)$`,
 );
 const PAGED = /^\/[a-z-]+\/(?:statements|articles|categories\/)/;
-const SAME_PATH = new RegExp(`^/(?:${LOCALE}/(?:articles/)?feed\\.atom|assets/[A-Za-z0-9_.-]+|log/(?:checkpoint|key|tile/[a-z0-9./]+)|api/v1/stats\\.xml|api/v1/open-data/daily\\.(?:json|csv))$`);
+const SAME_PATH = new RegExp(`^/(?:${LOCALE}/(?:articles/)?feed\\.atom|assets/[A-Za-z0-9_.-]+|log/(?:checkpoint|key|tile/[a-z0-9./]+)|pagefind/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*|api/v1/stats\\.xml|api/v1/open-data/daily\\.(?:json|csv))$`);
 
 /**
  * The file (relative to the mirror's root) that holds `address` (a path with an optional query),

@@ -4,8 +4,6 @@
 // and one whose manifest is signed by another key are refused, and DIR is left as it was.
 import assert from 'node:assert/strict';
 import { cp, lstat, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -24,6 +22,7 @@ import { generateKey, noteSigner, parseNote } from '../../src/tlog/index.js';
 import { mirrorRenderer } from '../../src/web/mirror-renderer.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { addStaff, submitPublic } from '../staff/staff-fixtures.js';
+import { serveDirectory } from '../support/static-server.js';
 
 const ORIGIN = 'sync-test.example/log';
 let t: TestApp;
@@ -149,17 +148,3 @@ test('a manifest signed by another key than the one pinned is refused', async ()
     await forged.close();
   }
 });
-
-/** Serves the files under `dir` (following DIR's link per request, as nginx does) on 127.0.0.1. */
-async function serveDirectory(dir: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-    if (pathname.split('/').some((p) => p === '..')) return response.writeHead(400).end();
-    const bytes = await readFile(path.join(dir, pathname)).catch(() => undefined);
-    if (!bytes) return response.writeHead(404).end();
-    response.writeHead(200, { 'content-length': bytes.length }).end(bytes);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}

@@ -11,6 +11,7 @@ import { entryBundlePath, newTiles, noteVerifier, parseCheckpoint, parseNote, ti
 import type { LogIdentity } from '../log/log-identity.js';
 import { integratePending } from '../log/log-sequencer.js';
 import { ExportTree } from './export-tree.js';
+import { buildSearchIndex } from './mirror-search-index.js';
 import { FILE_LIST, FileList, MANIFEST_FILE, openManifest, signManifest, type ManifestText } from './mirror-manifest.js';
 
 // `rcenter export-site DIR` (issue 15, docs/mirror.md): every public page, in every locale, as
@@ -56,6 +57,8 @@ export interface ExportOptions {
   now?: () => Date;
   /** Write `FILE.gz` beside each text file, for servers that send precompressed files (default true). */
   gzip?: boolean;
+  /** Build the static search index (Pagefind) over the statement pages (default true). */
+  search?: boolean;
 }
 
 export interface ExportResult {
@@ -82,6 +85,7 @@ export class ExportError extends Error {
 /** Files worth a precompressed `.gz` beside them (nginx `gzip_static`): text, not the log's binary tiles. */
 export const COMPRESSIBLE = /\.(?:html|atom|json|xml|csv|css|js|txt)$/;
 const gzipAsync = promisify(gzip);
+const STATEMENT_FILE = /^[a-z-]+\/s\/\d+\.html$/;
 
 /** Catch-up passes before giving up on a center that keeps publishing. */
 const MAX_PASSES = 8;
@@ -172,6 +176,12 @@ async function exportLocked(database: Database, log: LogIdentity, renderer: Site
     logFrom = size;
   }
   await tree.journal(writer.takeJournal());
+  if (options.search ?? true) {
+    options.onProgress?.('search index', 0, 1);
+    const index = await buildSearchIndex(tree.partial);
+    await writer.replaceUnder('pagefind/', index.files.map((f) => [`pagefind/${f.path}`, f.content]));
+    info(`search index: ${index.pages.toLocaleString('en')} statement pages indexed (Pagefind)`);
+  }
 
   const listText = list.text();
   await tree.write(FILE_LIST, Buffer.from(listText));
@@ -347,7 +357,9 @@ class ExportWriter {
 
   /** An HTML page: links made relative, and the mirror's note (which checkpoint) at the top of its main part. */
   async html(file: string, text: string, locale: Locale | undefined): Promise<void> {
-    const stamped = locale ? text.replace('<main id="main">', `<main id="main">${this.stamp(locale)}`) : text;
+    let stamped = locale ? text.replace('<main id="main">', `<main id="main">${this.stamp(locale)}`) : text;
+    // What the search index reads of a statement page: the statement, not the navigation.
+    if (STATEMENT_FILE.test(file)) stamped = stamped.replace('<article class="statement', '<article data-pagefind-body class="statement');
     await this.bytes(file, Buffer.from(rewriteLinks(stamped, file, this.renderer.origins)));
   }
 
@@ -361,6 +373,15 @@ class ExportWriter {
     await this.tree.write(file, bytes);
     this.lines.push(`f ${sha} ${bytes.length} ${file}`);
     this.written++;
+  }
+
+  /** Writes these files and removes every other file under `prefix` (a whole generated folder). */
+  async replaceUnder(prefix: string, files: [string, Uint8Array][]): Promise<void> {
+    const kept = new Set(files.map(([file]) => file));
+    const stale = [...this.files.paths()].filter((file) => file.startsWith(prefix) && !file.endsWith('.gz') && !kept.has(file));
+    for (const file of stale) await this.remove(file);
+    for (const [file, bytes] of files) await this.bytes(file, bytes);
+    await this.tree.journal(this.takeJournal());
   }
 
   /** Removes a file (and its `.gz`) from the export. */

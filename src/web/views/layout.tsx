@@ -13,15 +13,17 @@ export interface LayoutProps {
   scripts?: string[];
   /** Atom feeds to announce in the head: [href, title]. */
   feeds?: [href: string, title: string][];
+  /** Stylesheets after the app's own (a mirror's search page adds Pagefind's). */
+  stylesheets?: string[];
   children: ComponentChildren;
 }
 
 /** The page shell every public page shares: language, title, navigation, styles, no inline code. */
-export function Layout({ locale, title, path, scripts = [], feeds = [], children }: LayoutProps) {
+export function Layout({ locale, title, path, scripts = [], feeds = [], stylesheets = [], children }: LayoutProps) {
   const t = UI_TEXT[locale];
   return (
     <html lang={HTML_LANG[locale]}>
-      <PageHead title={`${title} — ${t.siteName}`} stylesheets={['/assets/app.css']} scripts={scripts} feeds={feeds} />
+      <PageHead title={`${title} — ${t.siteName}`} stylesheets={['/assets/app.css', ...stylesheets]} scripts={scripts} feeds={feeds} />
       <body>
         <a class="skip" href="#main">
           {t.skipToContent}

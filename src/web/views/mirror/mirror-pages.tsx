@@ -21,12 +21,23 @@ export function MirrorOfflinePage({ locale, path, centerUrl }: { locale: Locale;
   );
 }
 
-/** The search page of a mirror: no search service, but the day lists and categories hold everything. */
+/**
+ * The search page of a mirror: no search service, but with JavaScript a static index built at
+ * export (Pagefind, which segments Chinese) answers in the page; without it, the day lists and
+ * categories hold everything.
+ */
 export function MirrorSearchPage({ locale }: { locale: Locale }) {
   const m = MIRROR_TEXT[locale];
   return (
-    <Layout locale={locale} title={m.searchTitle} path="/search">
+    <Layout
+      locale={locale}
+      title={m.searchTitle}
+      path="/search"
+      stylesheets={['/pagefind/pagefind-ui.css']}
+      scripts={['/pagefind/pagefind-ui.js', '/assets/mirror-search.js']}
+    >
       <h1>{m.searchTitle}</h1>
+      <div id="mirror-search" data-pagefind-ui></div>
       <p>{m.searchWhy}</p>
       <ul>
         <li>
