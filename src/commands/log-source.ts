@@ -4,11 +4,17 @@ import path from 'node:path';
 /**
  * Where `rcenter verify` reads a log from: the center or a mirror over HTTP(S), or a mirror on
  * disk with the same layout. Paths are relative (`log/checkpoint`, `log/tile/0/000`); the two
- * differ only for the API files (`api/v1/stats` over HTTP is `api/v1/stats.json` in a DIR, and a
- * day's statements are pages over HTTP, one file in a DIR), which is why `kind` is exposed.
+ * differ only for the API files (`api/v1/stats` from the service is `api/v1/stats.json` in a mirror,
+ * and a day's statements are pages from the service, one file in a mirror): see `layout`.
  */
 export interface LogSource {
   readonly kind: 'http' | 'dir';
+  /**
+   * How the count and the day lists are laid out: as the service serves them (`api/v1/stats`,
+   * day lists in pages), or as files (`api/v1/stats.json`, one file a day), as in a mirror's
+   * directory and a mirror served over HTTP.
+   */
+  readonly layout: 'service' | 'files';
   /** The URL or directory, for messages. */
   readonly location: string;
   /** The bytes at `relativePath`, or undefined when there is none (404, 410, no such file). */
@@ -73,6 +79,7 @@ export function httpLogSource(baseUrl: string, options: HttpSourceOptions = {}):
   };
   return {
     kind: 'http',
+    layout: 'service',
     location: base.href,
     read: (relativePath, maxBytes) => politely(new URL(checkRelative(relativePath), base), maxBytes),
   };
@@ -83,6 +90,7 @@ export function dirLogSource(dir: string): LogSource {
   const root = path.resolve(dir);
   return {
     kind: 'dir',
+    layout: 'files',
     location: root,
     async read(relativePath, maxBytes) {
       const file = path.join(root, ...checkRelative(relativePath).split('/'));

@@ -88,9 +88,9 @@ function checkServed(raw: unknown, day: string, tally: CompactTally, seen: Set<n
   }
 }
 
-/** The pages of one day's statements: over HTTP `?date=&page=` until `hasMore` is false; in a DIR one file. */
+/** The pages of one day's statements: from the service `?date=&page=` until `hasMore` is false; in a mirror one file. */
 async function* readDay(source: LogSource, day: string): AsyncGenerator<unknown[]> {
-  if (source.kind === 'dir') {
+  if (source.layout === 'files') {
     const bytes = await source.read(`api/v1/statements/${day}.json`, MAX_DAY_FILE_BYTES);
     if (bytes === undefined) return; // no file: nothing served that day
     yield readList(bytes, day, undefined).statements;

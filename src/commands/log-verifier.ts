@@ -53,7 +53,9 @@ export interface VerifyResult {
 }
 
 /** Verifies the log, count and statements a source serves; see the steps above. */
-export async function verifyLog(source: LogSource, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyLog(given: LogSource, options: VerifyOptions = {}): Promise<VerifyResult> {
+  // A mirror served over HTTP (it serves mirror/manifest) has the files' layout, and is checked as one.
+  const source: LogSource = given.layout === 'service' && (await isServedMirror(given)) ? { ...given, layout: 'files', read: given.read } : given;
   const lines: CheckLine[] = [];
   const report = (line: CheckLine) => {
     lines.push(line);
@@ -76,11 +78,19 @@ export async function verifyLog(source: LogSource, options: VerifyOptions = {}):
   checkHistory(state, checkpoint, read.roots, report);
   if (stats) reportCount(stats, checkpoint, read, report);
   await reportStatements(source, read.tally, options, report);
-  if (source.kind === 'dir' && options.manifest !== false) await checkMirror(source.location, key.verifier, checkpoint, read.tally, report);
-  else if (source.kind === 'dir') report({ ok: undefined, check: 'mirror', detail: 'not checked (--no-manifest): the files beside the log and the statements JSON are not compared with a signed manifest' });
+  if (source.layout === 'files' && options.manifest !== false) await checkMirror(source, key.verifier, checkpoint, read.tally, report);
+  else if (source.layout === 'files') report({ ok: undefined, check: 'mirror', detail: 'not checked (--no-manifest): the files beside the log and the statements JSON are not compared with a signed manifest' });
   const passed = lines.every((l) => l.ok !== false);
   if (passed && options.stateFile) await writeVerifyState(options.stateFile, newState(checkpoint, key));
   return result(checkpoint, passed && options.stateFile !== undefined);
+}
+
+async function isServedMirror(source: LogSource): Promise<boolean> {
+  try {
+    return (await source.read('mirror/manifest', 64 * 1024)) !== undefined;
+  } catch {
+    return false; // the checks that follow say what is wrong with the source
+  }
 }
 
 /** The state, undefined without one (or on a first run), null when the file is unusable (reported). */
@@ -96,7 +106,7 @@ async function loadState(file: string | undefined, report: (line: CheckLine) => 
 }
 
 async function readStats(source: LogSource, report: (line: CheckLine) => void): Promise<PublishedCount | undefined> {
-  const path = source.kind === 'http' ? 'api/v1/stats' : 'api/v1/stats.json';
+  const path = source.layout === 'service' ? 'api/v1/stats' : 'api/v1/stats.json';
   try {
     const bytes = await source.read(path, 1024 * 1024);
     if (bytes === undefined) throw new LogCheckFailure(`the source serves no count at ${path}`);

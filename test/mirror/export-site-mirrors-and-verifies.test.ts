@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { fillDemo } from '../../src/commands/demo-filler.js';
-import { dirLogSource } from '../../src/commands/log-source.js';
+import { dirLogSource, httpLogSource } from '../../src/commands/log-source.js';
 import { verifyLog, type VerifyOptions } from '../../src/commands/log-verifier.js';
 import { logIdentity, type LogIdentity, type LogKey } from '../../src/commands/log/log-identity.js';
 import { integratePending } from '../../src/commands/log/log-sequencer.js';
@@ -25,6 +25,7 @@ import { generateKey, noteSigner, parseNote } from '../../src/tlog/index.js';
 import { mirrorRenderer } from '../../src/web/mirror-renderer.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { describeEachDialect } from '../support/databases.js';
+import { serveDirectory } from '../support/static-server.js';
 import { addStaff, submitPublic, type TestStaff } from '../staff/staff-fixtures.js';
 
 const ORIGIN = 'mirror-test.example/log';
@@ -165,6 +166,28 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
       const extracted = path.join(out, ARCHIVE_FOLDER);
       assert.equal((await listFiles(extracted)).filter((f) => f.endsWith('.gz')).length, 0);
       assert.deepEqual(failed(await verify(extracted)), []);
+    });
+
+    test('a mirror served over HTTP verifies as one, and a page changed on it fails', async () => {
+      const server = await serveDirectory(dir, '/mirror/');
+      try {
+        const result = await verifyLog(httpLogSource(server.url), { key: log.verifierKey });
+        assert.deepEqual(failed(result), []);
+        assert.match(result.lines.find((l) => l.check === 'mirror files')!.detail, /over HTTP, files outside the manifest cannot be seen/);
+      } finally {
+        await server.close();
+      }
+      const copy = path.join(work, 'served-attack');
+      await cp(dir, copy, { recursive: true, dereference: true });
+      await appendFile(path.join(copy, 'zh-hans/stats.html'), '<p>edited</p>');
+      const forged = await serveDirectory(copy);
+      try {
+        const result = await verifyLog(httpLogSource(forged.url), { key: log.verifierKey });
+        assert.deepEqual(failed(result), ['mirror files']);
+        assert.deepEqual(notesOf(result, 'mirror files'), ['zh-hans/stats.html: not the file the manifest lists (changed)']);
+      } finally {
+        await forged.close();
+      }
     });
 
     test('the ZIM of an export passes zimcheck', { skip: process.env.RC_ZIM_TOOLS === '1' ? false : 'zim-tools not installed (apt-get install zim-tools)' }, async () => {

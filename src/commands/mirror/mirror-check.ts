@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { CompactTally } from '../../domain/compact-tally.js';
@@ -10,11 +8,13 @@ import { inReadersScript } from '../../domain/script-conversion.js';
 import type { Checkpoint, NoteVerifier } from '../../tlog/index.js';
 import { walkFiles } from './export-tree.js';
 import { FILE_LIST, ManifestError, MANIFEST_FILE, openManifest, parseFileList, type ManifestText } from './mirror-manifest.js';
+import { LogSourceError, type LogSource } from '../log-source.js';
 import { forEachConcurrently, type CheckLine } from '../log-verify-support.js';
 
-// Step 6 of `rcenter verify DIR`, for a mirror written by `rcenter export-site` (docs/mirror.md):
+// Step 6 of `rcenter verify DIR|URL`, for a mirror written by `rcenter export-site` (docs/mirror.md),
+// in a directory or served over HTTP:
 //   - mirror/manifest is signed by the log's key and is of the checkpoint the mirror serves;
-//   - every file it lists is there with its SHA-256, and nothing else is (files.txt);
+//   - every file it lists is there with its SHA-256, and (in a directory) nothing else is;
 //   - every page says it is of that checkpoint;
 //   - every statement the log publishes has its page in every locale, each page showing the
 //     fields committed to in the log (text, title, names, salt); no page of a statement the log
@@ -23,7 +23,10 @@ import { forEachConcurrently, type CheckLine } from '../log-verify-support.js';
 
 const MAX_PROBLEMS = 1000;
 const gunzipAsync = promisify(gunzip);
-const MAX_LIST_BYTES = 2 * 1024 * 1024 * 1024;
+const MAX_LIST_BYTES = 1024 * 1024 * 1024;
+const MAX_DAY_BYTES = 512 * 1024 * 1024;
+/** Pages are read for what they show whatever their size: the files check says whether they changed. */
+const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 const STATEMENT_PAGE = new RegExp(`^(${LOCALES.join('|')})/s/([1-9]\\d{0,9})\\.html$`);
 
 interface ServedStatement {
@@ -34,15 +37,15 @@ interface ServedStatement {
   declarants: { displayName: string }[];
 }
 
-export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoint: Checkpoint, tally: CompactTally, report: (line: CheckLine) => void): Promise<void> {
-  const root = path.resolve(dir);
-  const manifest = await readManifest(root, verifier, checkpoint, report);
+export async function checkMirror(source: LogSource, verifier: NoteVerifier, checkpoint: Checkpoint, tally: CompactTally, report: (line: CheckLine) => void): Promise<void> {
+  const files = readerOf(source);
+  const manifest = await readManifest(files, verifier, checkpoint, report);
   if (!manifest) {
     report({ ok: undefined, check: 'mirror files, mirror statements, mirror counts', detail: 'not checked: there is no manifest to check them against' });
     return;
   }
   const problems = new Problems();
-  const listed = await readList(root, manifest, report);
+  const listed = await readList(files, manifest, report);
   if (!listed) return;
 
   // Files: present, unchanged, stamped with this checkpoint; nothing outside the list.
@@ -51,7 +54,7 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
   const stampOf = (bytes: Buffer) => /data-checkpoint="(0|[1-9]\d{0,15}) ([A-Za-z0-9+/]{43}=)"/.exec(bytes.toString('latin1'));
   const entries = [...listed.values()];
   await forEachConcurrently(entries, 16, async ({ file, sha, size }) => {
-    const bytes = await readFile(path.join(root, ...file.split('/'))).catch(() => undefined);
+    const bytes = await files.read(file, Math.max(size + 1, MAX_PAGE_BYTES));
     // The precompressed copies are for servers that want them: an archive leaves them out.
     if (bytes === undefined) return file.endsWith('.gz') ? undefined : problems.add(`${file}: listed in the manifest, but missing`);
     if (bytes.length !== size || createHash('sha256').update(bytes).digest('hex') !== sha) return problems.add(`${file}: not the file the manifest lists (changed)`);
@@ -70,13 +73,15 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
     }
   });
   const unlisted: string[] = [];
-  for await (const file of walkFiles(root)) {
+  // Over HTTP a mirror's other files cannot be listed: only a directory is checked for them.
+  for await (const file of source.kind === 'dir' ? walkFiles(source.location) : []) {
     if (file !== MANIFEST_FILE && file !== FILE_LIST && !listed.has(file)) {
       problems.add(`${file}: not in the manifest`);
       unlisted.push(file);
     }
   }
-  problems.report(report, 'mirror files', `all ${listed.size.toLocaleString('en')} files of the manifest are there, unchanged, each page saying the checkpoint it is of, and nothing else`);
+  const nothingElse = source.kind === 'dir' ? ', and nothing else' : ' (over HTTP, files outside the manifest cannot be seen)';
+  problems.report(report, 'mirror files', `all ${listed.size.toLocaleString('en')} files of the manifest are there, unchanged, each page saying the checkpoint it is of${nothingElse}`);
 
   // Statements: a page per locale for each one the log publishes, none for any other.
   const statements = new Problems();
@@ -89,12 +94,12 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
   let pages = 0;
   const days = [...tally.publishedByDay()];
   await forEachConcurrently(days, 4, async ([day, numbers]) => {
-    const served = await readDay(root, day);
+    const served = await readDay(files, day);
     const byNumber = new Map(served.map((s) => [s.registrationNumber, s]));
     for (const number of numbers) {
       const statement = byNumber.get(number);
       for (const [i, file] of statementFiles(number).entries()) {
-        const html = listed.has(file) ? await readFile(path.join(root, ...file.split('/')), 'utf8').catch(() => undefined) : undefined;
+        const html = listed.has(file) ? await files.text(file, MAX_PAGE_BYTES) : undefined;
         if (html === undefined) {
           statements.add(`${file}: statement ${number} is published in the log, but its page is missing`);
           continue;
@@ -112,7 +117,7 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
   const counts = new Problems();
   for (const locale of LOCALES) {
     for (const [file, id] of [[`${locale}/index.html`, 'count-total'], [`${locale}/stats.html`, 'stats-total']] as const) {
-      const html = await readFile(path.join(root, ...file.split('/')), 'utf8').catch(() => undefined);
+      const html = listed.has(file) ? await files.text(file, MAX_PAGE_BYTES) : undefined;
       if (html === undefined) {
         counts.add(`${file}: missing`);
         continue;
@@ -122,6 +127,25 @@ export async function checkMirror(dir: string, verifier: NoteVerifier, checkpoin
     }
   }
   counts.report(report, 'mirror counts', `the home and statistics pages show the log's count, ${tally.total.toLocaleString('en')} persons, in every locale`);
+}
+
+interface FileReader {
+  /** The bytes of a file of the mirror, or undefined when it is not there (or cannot be read). */
+  read(file: string, maxBytes: number): Promise<Buffer | undefined>;
+  text(file: string, maxBytes: number): Promise<string | undefined>;
+}
+
+function readerOf(source: LogSource): FileReader {
+  const read = async (file: string, maxBytes: number) => {
+    try {
+      const bytes = await source.read(file, maxBytes);
+      return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    } catch (error) {
+      if (error instanceof LogSourceError) return undefined;
+      throw error;
+    }
+  };
+  return { read, text: async (file, maxBytes) => (await read(file, maxBytes))?.toString('utf8') };
 }
 
 class Problems {
@@ -137,8 +161,8 @@ class Problems {
   }
 }
 
-async function readManifest(root: string, verifier: NoteVerifier, checkpoint: Checkpoint, report: (line: CheckLine) => void): Promise<ManifestText | undefined> {
-  const bytes = await readFile(path.join(root, MANIFEST_FILE)).catch(() => undefined);
+async function readManifest(files: FileReader, verifier: NoteVerifier, checkpoint: Checkpoint, report: (line: CheckLine) => void): Promise<ManifestText | undefined> {
+  const bytes = await files.read(MANIFEST_FILE, 64 * 1024);
   if (bytes === undefined) {
     report({ ok: false, check: 'mirror manifest', detail: `${MANIFEST_FILE} is missing: this is not a mirror written by rcenter export-site, or its manifest was removed` });
     return undefined;
@@ -160,26 +184,25 @@ async function readManifest(root: string, verifier: NoteVerifier, checkpoint: Ch
   return manifest;
 }
 
-async function readList(root: string, manifest: ManifestText, report: (line: CheckLine) => void): Promise<Map<string, { file: string; sha: string; size: number }> | undefined> {
+async function readList(files: FileReader, manifest: ManifestText, report: (line: CheckLine) => void): Promise<Map<string, { file: string; sha: string; size: number }> | undefined> {
   try {
-    const bytes = await readFile(path.join(root, FILE_LIST));
-    if (bytes.length > MAX_LIST_BYTES) throw new ManifestError(`${FILE_LIST} is larger than ${MAX_LIST_BYTES} bytes`);
+    const bytes = await files.read(FILE_LIST, MAX_LIST_BYTES);
+    if (bytes === undefined) throw new ManifestError(`${FILE_LIST} is missing`);
     if (createHash('sha256').update(bytes).digest('hex') !== manifest.listHash) throw new ManifestError(`${FILE_LIST} is not the list the manifest signs (its SHA-256 differs)`);
     const listed = new Map<string, { file: string; sha: string; size: number }>();
     for (const entry of parseFileList(bytes.toString('utf8'))) listed.set(entry.file, entry);
     if (listed.size !== manifest.files) throw new ManifestError(`${FILE_LIST} lists ${listed.size} files, the manifest says ${manifest.files}`);
     return listed;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') error = new ManifestError(`${FILE_LIST} is missing`);
     if (!(error instanceof ManifestError)) throw error;
     report({ ok: false, check: 'mirror files', detail: error.message });
     return undefined;
   }
 }
 
-async function readDay(root: string, day: string): Promise<ServedStatement[]> {
+async function readDay(files: FileReader, day: string): Promise<ServedStatement[]> {
   try {
-    const json = JSON.parse(await readFile(path.join(root, ...dayStatementsFile(day).split('/')), 'utf8')) as { statements?: ServedStatement[] };
+    const json = JSON.parse((await files.text(dayStatementsFile(day), MAX_DAY_BYTES)) ?? '') as { statements?: ServedStatement[] };
     return Array.isArray(json.statements) ? json.statements.filter((s) => typeof s === 'object' && s !== null) : [];
   } catch {
     return []; // a missing or unreadable day is the statements check's failure
