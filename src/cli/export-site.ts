@@ -36,7 +36,7 @@ export function exportSiteCommand(): Command {
     .addHelpText('after', HELP_AFTER)
     .action(async (dir: string, options: { since?: 'auto'; archive?: string; zim?: string; gzip: boolean; search: boolean }) => {
       const config = loadConfig();
-      const { loadOrCreateLogKey } = await import('../commands/log-keys.js');
+      const { readLogKey } = await import('../commands/log-keys.js');
       const { logIdentity } = await import('../commands/log/log-identity.js');
       const { exportSite, ExportError } = await import('../commands/mirror/site-exporter.js');
       const { ExportTreeError } = await import('../commands/mirror/export-tree.js');
@@ -44,9 +44,10 @@ export function exportSiteCommand(): Command {
       const { ArchiveError, writeTarGz, writeZim } = await import('../commands/mirror/mirror-archives.js');
       let key;
       try {
-        key = loadOrCreateLogKey(config);
+        // Never a new key: an export signed by a key nobody knows would replace a center's mirror.
+        key = readLogKey(config);
       } catch (error) {
-        throw new CliError([(error as Error).message]);
+        throw new CliError([`${(error as Error).message}; export-site signs with the log key rcenter serve uses (it creates DATA_DIR/log-signing.key on its first start), or LOG_SIGNING_KEY_FILE (log_key_missing)`]);
       }
       const logKey = { signer: key.signer, verifier: key.verifierKey };
       const log = logIdentity(key.name, logKey);

@@ -125,7 +125,7 @@ function readList(bytes: Uint8Array, day: string, page: number | undefined): { h
 }
 
 /** The committed fields and the salt of a served statement; throws naming the first field that is wrong. */
-function readStatement(raw: unknown): { statement: CommittedStatement; salt: Uint8Array } {
+export function readStatement(raw: unknown): { statement: CommittedStatement; salt: Uint8Array } {
   const s = record(raw, 'statement');
   const number = s.registrationNumber;
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) throw new Error('registrationNumber');

@@ -79,7 +79,9 @@ export async function verifyLog(given: LogSource, options: VerifyOptions = {}): 
   if (stats) reportCount(stats, checkpoint, read, report);
   await reportStatements(source, read.tally, options, report);
   if (source.layout === 'files' && options.manifest !== false) await checkMirror(source, key.verifier, checkpoint, read.tally, report);
-  else if (source.layout === 'files') report({ ok: undefined, check: 'mirror', detail: 'not checked (--no-manifest): the files beside the log and the statements JSON are not compared with a signed manifest' });
+  else if (source.layout === 'service') {
+    report({ ok: undefined, check: 'mirror', detail: 'not checked: the source serves no mirror/manifest, so it was checked as a center, not its pages (a mirror serves its manifest; one that does not cannot be proved)' });
+  } else if (source.layout === 'files') report({ ok: undefined, check: 'mirror', detail: 'not checked (--no-manifest): the files beside the log and the statements JSON are not compared with a signed manifest' });
   const passed = lines.every((l) => l.ok !== false);
   if (passed && options.stateFile) await writeVerifyState(options.stateFile, newState(checkpoint, key));
   return result(checkpoint, passed && options.stateFile !== undefined);

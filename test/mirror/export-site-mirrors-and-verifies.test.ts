@@ -84,6 +84,9 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     assert.ok(verified.lines.some((l) => l.check === 'mirror statements' && l.ok === true));
 
     for (const file of statementFiles(retracted)) assert.ok((await readFile(path.join(dir, file), 'utf8')).includes('retracted after the first export'), file);
+    // A list has the pages it has on the service, no more (a day's link to the next day is not a next page).
+    const dayPages = (await listFiles(dir)).filter((f) => /\/statements\/\d{4}-\d{2}-\d{2}\.page-\d+\.html$/.test(f));
+    assert.deepEqual(dayPages, [], 'no day of this demo has more than one page of statements');
     const submit = await readFile(path.join(dir, 'en/submit.html'), 'utf8');
     assert.doesNotMatch(submit, /<form/, 'a mirror cannot take a statement');
     assert.match(submit, /cannot be submitted here/);
@@ -143,7 +146,12 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     const other = path.join(work, 'second');
     await assert.rejects(exportSite(t.database, log, failingAfter(60), { dir: other }), /interrupted/);
     assert.equal(await lstat(other).catch(() => undefined), undefined, 'nothing at the new DIR yet');
+    // A page written after the journal's last line (the interruption came between them) is not kept.
+    const stray = path.join(work, '.second.exports', 'partial', 'en', 's', '999999.html');
+    await mkdir(path.dirname(stray), { recursive: true });
+    await writeFile(stray, '<!DOCTYPE html><p>written, never journaled</p>');
     const resumed = await exportSite(t.database, log, renderer, { dir: other });
+    assert.equal(await lstat(path.join(other, 'en/s/999999.html')).catch(() => undefined), undefined);
     assert.equal(resumed.resumed, true);
     assert.deepEqual(failed(await verify(other)), []);
   });
@@ -271,6 +279,16 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     assert.deepEqual(notesOf(result, 'mirror files'), [`${file}.gz: not the file the manifest lists (changed)`]);
   });
 
+  test('an export run with another log or key (a wrong DATA_DIR) is refused and DIR is left as it was', async () => {
+    const shown = await readlink(dir);
+    const pair = generateKey(ORIGIN);
+    const stranger = logIdentity(ORIGIN, { signer: pair.signerKey, verifier: pair.verifierKey });
+    for (const since of ['auto', undefined] as const) {
+      await assert.rejects(exportSite(t.database, stranger, renderer, { dir, since }), (error: { code?: string }) => error.code === 'mirror_of_another_log');
+    }
+    assert.equal(await readlink(dir), shown);
+  });
+
   test('a mirror rolled back to an older export fails against --state', async () => {
     const state = path.join(work, 'verify-state.json');
     const now = await verify(dir, { stateFile: state });
@@ -278,6 +296,15 @@ describeEachDialect('export-site writes a mirror that rcenter verify proves', (d
     const older = await verify(firstExport, { stateFile: state });
     assert.deepEqual(failed(older), ['history']);
     assert.match(older.lines.find((l) => l.check === 'history')!.detail, /rolled back/);
+  });
+
+  test('an incremental export without .gz copies or search index removes those of what it rewrites, and the index', async () => {
+    await exportSite(t.database, log, renderer, { dir, since: 'auto', gzip: false, search: false });
+    const files = await listFiles(dir);
+    // Home and the lists are rewritten by every export: their old compressed copies must not outlive them.
+    for (const file of ['en/index.html.gz', 'zh-hant/statements.html.gz', 'api/v1/stats.json.gz']) assert.ok(!files.includes(file), file);
+    assert.deepEqual(files.filter((f) => f.startsWith('pagefind/')), []);
+    assert.deepEqual(failed(await verify(dir)), [], 'every .gz left is of a file not rewritten, and decompresses to it');
   });
 });
 

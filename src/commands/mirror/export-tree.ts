@@ -87,7 +87,9 @@ export class ExportTree {
 
   /** The journal of an interrupted run, if its first line is `header`; otherwise the partial export is removed. */
   async resumable(header: string): Promise<string[] | undefined> {
-    const text = await readFile(this.journalFile, 'utf8').catch(() => undefined);
+    // A journal without its partial export (removed, or already finished) resumes nothing.
+    const partialThere = await lstat(this.partial).then((s) => s.isDirectory(), () => false);
+    const text = partialThere ? await readFile(this.journalFile, 'utf8').catch(() => undefined) : undefined;
     const lines = text?.split('\n') ?? [];
     // The last line may be cut short by the interruption: only whole lines count.
     if (text !== undefined && !text.endsWith('\n')) lines.pop();
@@ -140,6 +142,7 @@ export class ExportTree {
     let finished = path.join(this.store, name);
     // Never over an export that is there (two runs within one second at one size): another name.
     for (let n = 2; await lstat(finished).then(() => true, () => false); n++) finished = path.join(this.store, `${name}-${n}`);
+    await unlink(this.journalFile).catch(() => {});
     await rename(this.partial, finished);
     await removeEmptyDirectories(finished);
     const temporaryLink = `${this.root}.rcenter-link`;
@@ -148,7 +151,6 @@ export class ExportTree {
     const stat = await lstat(this.root).catch(() => undefined);
     if (stat?.isDirectory()) await rmdir(this.root); // the empty directory given the first time
     await rename(temporaryLink, this.root);
-    await unlink(this.journalFile).catch(() => {});
     for (const entry of await readdir(this.store)) {
       const full = path.join(this.store, entry);
       if (full !== finished && full !== previous && VERSION_NAME.test(entry)) await rm(full, { recursive: true, force: true });
@@ -157,8 +159,9 @@ export class ExportTree {
   }
 
   private async discardPartial(): Promise<void> {
-    await rm(this.partial, { recursive: true, force: true });
+    // The journal first: interrupted in between, no run resumes a partial export half removed.
     await rm(this.journalFile, { force: true });
+    await rm(this.partial, { recursive: true, force: true });
   }
 }
 

@@ -24,7 +24,7 @@ export async function writeTarGz(version: string, file: string): Promise<void> {
   try {
     await symlink(version, path.join(work, ARCHIVE_FOLDER));
     // -h follows the one link to the export; the .gz copies are left out.
-    await run('tar', ['-czhf', temporary, '--exclude=*.gz', '-C', work, ARCHIVE_FOLDER]);
+    await run('tar', ['-czhf', temporary, '--exclude=*.gz', '--owner=0', '--group=0', '--numeric-owner', '-C', work, ARCHIVE_FOLDER]);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -5,6 +5,8 @@ import type { CompactTally } from '../../domain/compact-tally.js';
 import { LOCALES, type Locale } from '../../domain/locales.js';
 import { dayStatementsFile, statementFiles } from '../../domain/mirror-paths.js';
 import { inReadersScript } from '../../domain/script-conversion.js';
+import { statementCommitment } from '../../domain/log-entry.js';
+import { readStatement } from '../log-statements-check.js';
 import type { Checkpoint, NoteVerifier } from '../../tlog/index.js';
 import { walkFiles } from './export-tree.js';
 import { FILE_LIST, ManifestError, MANIFEST_FILE, openManifest, parseFileList, type ManifestText } from './mirror-manifest.js';
@@ -27,7 +29,7 @@ const MAX_LIST_BYTES = 1024 * 1024 * 1024;
 const MAX_DAY_BYTES = 512 * 1024 * 1024;
 /** Pages are read for what they show whatever their size: the files check says whether they changed. */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
-const STATEMENT_PAGE = new RegExp(`^(${LOCALES.join('|')})/s/([1-9]\\d{0,9})\\.html$`);
+const STATEMENT_PAGE = new RegExp(`^(${LOCALES.join('|')})/s/([1-9]\\d{0,9})\\.html(?:\\.gz)?$`);
 
 interface ServedStatement {
   registrationNumber: number;
@@ -61,8 +63,9 @@ export async function checkMirror(source: LogSource, verifier: NoteVerifier, che
     if (file.endsWith('.gz')) {
       // A precompressed copy must be the same file, or a server sending it would show other content.
       const plain = listed.get(file.slice(0, -3));
+      if (!plain) return problems.add(`${file}: a compressed copy of ${file.slice(0, -3)}, which the manifest does not list`);
       const inflated = await gunzipAsync(bytes).catch(() => undefined);
-      if (plain && (inflated === undefined || createHash('sha256').update(inflated).digest('hex') !== plain.sha)) problems.add(`${file}: does not decompress to ${plain.file}`);
+      if (inflated === undefined || createHash('sha256').update(inflated).digest('hex') !== plain.sha) problems.add(`${file}: does not decompress to ${plain.file}`);
     }
     if (file.endsWith('.html') && file !== 'index.html') {
       const stamp = stampOf(bytes);
@@ -105,6 +108,10 @@ export async function checkMirror(source: LogSource, verifier: NoteVerifier, che
           continue;
         }
         if (!statement) continue; // reported by the statements check
+        if (i === 0 && !matchesCommitment(statement, tally)) {
+          statements.add(`${dayStatementsFile(day)}: statement ${number} is not what the log commits to`);
+          break;
+        }
         const wrong = pageDiffers(html, statement, LOCALES[i]!);
         if (wrong) statements.add(`${file}: ${wrong} differs from the statement the log commits to`);
         pages++;
@@ -209,20 +216,34 @@ async function readDay(files: FileReader, day: string): Promise<ServedStatement[
   }
 }
 
+/** Whether a statement of the statements JSON hashes, with its salt, to the log's commitment. */
+function matchesCommitment(raw: ServedStatement, tally: CompactTally): boolean {
+  try {
+    const { statement, salt } = readStatement(raw);
+    const logged = tally.commitmentAndDay(statement.registrationNumber);
+    return logged !== undefined && Buffer.from(statementCommitment(salt, statement)).equals(logged.commitment);
+  } catch {
+    return false;
+  }
+}
+
 /** Which shown field of a statement page is not the committed one (undefined when all match). */
 export function pageDiffers(html: string, statement: ServedStatement, locale: Locale): string | undefined {
   const convert = (value: string) => inReadersScript(value, locale);
-  const salt = /data-commitment-salt="([^"]*)"/.exec(html)?.[1];
-  if ((statement.commitmentSalt ?? undefined) !== salt) return 'the commitment salt';
-  if (statement.title !== null) {
-    const heading = /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1];
-    if (heading === undefined || decodeHtml(heading) !== convert(statement.title)) return 'the title';
-  }
-  const block = /<div class="text"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1];
-  if (block === undefined) return 'the text';
-  const shown = [...block.matchAll(/<p>([^<]*)<\/p>/g)].map((m) => decodeHtml(m[1]!));
+  const salts = [...html.matchAll(/data-commitment-salt="([^"]*)"/g)].map((m) => m[1]);
+  if (salts.length !== 1 || (statement.commitmentSalt ?? undefined) !== salts[0]) return 'the commitment salt';
+  const headings = [...html.matchAll(/<h1[^>]*>([^<]*)<\/h1>/g)].map((m) => m[1]!);
+  if (headings.length !== 1) return 'the title';
+  if (statement.title !== null && decodeHtml(headings[0]!) !== convert(statement.title)) return 'the title';
+  // One text block; every paragraph in it (whatever its attributes) is the committed text's, in order.
+  const blocks = [...html.matchAll(/<div class="text"[^>]*>([\s\S]*?)<\/div>/g)].map((m) => m[1]!);
+  if (blocks.length !== 1 || html.split('class="text"').length !== 2) return 'the text';
+  const paragraphs = [...blocks[0]!.matchAll(/<p( class="hint")?>([^<]*)<\/p>/g)];
+  if (paragraphs.map((m) => m[0]).join('') !== blocks[0]!.trim()) return 'the text';
+  const shown = paragraphs.filter((m) => m[1] === undefined).map((m) => decodeHtml(m[2]!));
   const expected = convert(statement.text ?? '').split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter((p) => p.length > 0);
   if (shown.length !== expected.length || shown.some((p, i) => p !== expected[i])) return 'the text';
+  if (expected.length > 0 && paragraphs.length !== expected.length) return 'the text';
   const names = decodeHtml(/<ul class="declarants"[^>]*>([\s\S]*?)<\/ul>/.exec(html)?.[1]?.replace(/<[^>]*>/g, '\u0000') ?? '');
   if (!Array.isArray(statement.declarants) || statement.declarants.some((d) => !names.includes(convert(String(d.displayName))))) return 'a name';
   return undefined;

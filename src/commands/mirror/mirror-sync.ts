@@ -46,7 +46,6 @@ export interface SyncResult {
 
 const MAX_MANIFEST_BYTES = 64 * 1024;
 const MAX_LIST_BYTES = 1024 * 1024 * 1024;
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export async function syncMirror(url: string, dir: string, options: SyncOptions = {}): Promise<SyncResult> {
   const tree = new ExportTree(dir);
@@ -100,7 +99,7 @@ async function syncLocked(url: string, tree: ExportTree, current: string | undef
   }
   info(held ? `syncing ${tree.root}: log entries ${held.manifest.size.toLocaleString('en')} → ${manifest.size.toLocaleString('en')}` : `first sync of ${tree.root} at ${manifest.size.toLocaleString('en')} log entries`);
 
-  await tree.begin(`rcenter mirror sync v1 from ${url}`, current, (n) => options.onProgress?.('linking the copy held', n, held ? held.list.size + 2 : n));
+  await tree.begin(`rcenter mirror sync v1 from ${url}`, held ? current : undefined, (n) => options.onProgress?.('linking the copy held', n, held ? held.list.size + 2 : n));
   let downloaded = 0;
   let kept = 0;
   let done = 0;

@@ -10,7 +10,7 @@ import { adjacentPublicationDays, listPublicationDays } from '../../storage/publ
 import { entryBundlePath, newTiles, noteVerifier, parseCheckpoint, parseNote, tilePath } from '../../tlog/index.js';
 import type { LogIdentity } from '../log/log-identity.js';
 import { integratePending } from '../log/log-sequencer.js';
-import { ExportTree } from './export-tree.js';
+import { ExportTree, walkFiles } from './export-tree.js';
 import { buildSearchIndex } from './mirror-search-index.js';
 import { FILE_LIST, FileList, MANIFEST_FILE, openManifest, signManifest, type ManifestText } from './mirror-manifest.js';
 
@@ -77,7 +77,7 @@ export interface ExportResult {
 
 export class ExportError extends Error {
   override readonly name = 'ExportError';
-  constructor(readonly code: 'log_unavailable' | 'center_too_busy', message: string) {
+  constructor(readonly code: 'log_unavailable' | 'center_too_busy' | 'mirror_of_another_log' | 'log_behind_export', message: string) {
     super(message);
   }
 }
@@ -86,6 +86,9 @@ export class ExportError extends Error {
 export const COMPRESSIBLE = /\.(?:html|atom|json|xml|csv|css|js|txt)$/;
 const gzipAsync = promisify(gzip);
 const STATEMENT_FILE = /^[a-z-]+\/s\/\d+\.html$/;
+
+/** The deepest page of a list, as the service has it (reading-params.ts MAX_PAGE): the day lists hold the archive. */
+const MAX_LIST_PAGE = 200;
 
 /** Catch-up passes before giving up on a center that keeps publishing. */
 const MAX_PASSES = 8;
@@ -105,17 +108,28 @@ export async function exportSite(database: Database, log: LogIdentity, renderer:
 async function exportLocked(database: Database, log: LogIdentity, renderer: SiteRenderer, options: ExportOptions, tree: ExportTree, current: string | undefined): Promise<ExportResult> {
   const now = options.now ?? (() => new Date());
   const info = options.onInfo ?? (() => {});
-  const previous = options.since === 'auto' && current ? await readPreviousManifest(current, log, info) : undefined;
+  const held = current ? await readPreviousManifest(current, log) : undefined;
+  const previous = options.since === 'auto' ? held : undefined;
   const mode = previous ? 'incremental' : 'full';
-  const header = `rcenter export-site v1 ${mode} from ${previous ? `${path.basename(current!)} at ${previous.manifest.size}` : 'nothing'}`;
+  const header =
+    `rcenter export-site v1 ${mode} from ${previous ? `${path.basename(current!)} at ${previous.manifest.size}` : 'nothing'}` +
+    ` gzip=${options.gzip ?? true} search=${options.search ?? true}`;
 
   let size = await settledCheckpoint(database, log);
+  if (held && held.manifest.size > size) {
+    throw new ExportError(
+      'log_behind_export',
+      `the log here has ${size.toLocaleString('en')} entries, fewer than the ${held.manifest.size.toLocaleString('en')} of the export ${options.dir} shows (a restored or another database?): nothing was changed`,
+    );
+  }
   const journal = await tree.resumable(header);
   const list = previous ? previous.list : new FileList();
   const done = new Set<string>();
   let firstTarget = size;
   if (journal) {
     replayJournal(journal, list, done);
+    // Files written after the last journal line (and temporary ones) are not the export's: removed.
+    for await (const file of walkFiles(tree.partial)) if (!list.has(file)) await tree.remove(file);
     firstTarget = Number(journal.find((l) => l.startsWith('t '))?.slice(2) ?? size);
     info(`resuming the interrupted export (${done.size} parts already written)`);
   } else {
@@ -181,6 +195,9 @@ async function exportLocked(database: Database, log: LogIdentity, renderer: Site
     const index = await buildSearchIndex(tree.partial);
     await writer.replaceUnder('pagefind/', index.files.map((f) => [`pagefind/${f.path}`, f.content]));
     info(`search index: ${index.pages.toLocaleString('en')} statement pages indexed (Pagefind)`);
+  } else {
+    // An index of an earlier export would still hold what was retracted since.
+    await writer.replaceUnder('pagefind/', []);
   }
 
   const listText = list.text();
@@ -218,16 +235,22 @@ async function servedCheckpointSize(renderer: SiteRenderer): Promise<number> {
   return parseCheckpoint(parseNote(answer.body).text).size;
 }
 
-async function readPreviousManifest(current: string, log: LogIdentity, info: (message: string) => void): Promise<{ manifest: ManifestText; list: FileList } | undefined> {
+/**
+ * The manifest and file list of the export DIR shows. One of another log or key, or unreadable,
+ * is refused: a command run with the wrong DATA_DIR or key must not replace a center's mirror.
+ */
+async function readPreviousManifest(current: string, log: LogIdentity): Promise<{ manifest: ManifestText; list: FileList }> {
   const { readFile } = await import('node:fs/promises');
+  let manifest: ManifestText;
   try {
-    const manifest = openManifest(await readFile(path.join(current, MANIFEST_FILE)), noteVerifier(log.verifierKey));
+    manifest = openManifest(await readFile(path.join(current, MANIFEST_FILE)), noteVerifier(log.verifierKey));
     if (manifest.origin !== log.origin) throw new Error(`it is of the log ${manifest.origin}, not ${log.origin}`);
-    const list = FileList.parse(await readFile(path.join(current, FILE_LIST), 'utf8'));
-    return { manifest, list };
+    return { manifest, list: FileList.parse(await readFile(path.join(current, FILE_LIST), 'utf8')) };
   } catch (error) {
-    info(`the current export cannot be continued (${(error as Error).message}): writing a full export`);
-    return undefined;
+    throw new ExportError(
+      'mirror_of_another_log',
+      `the export DIR shows is not one of this log signed with this key (${(error as Error).message}): check DATA_DIR or DATABASE_URL and LOG_SIGNING_KEY_FILE, or give another DIR; nothing was changed`,
+    );
   }
 }
 
@@ -365,7 +388,9 @@ class ExportWriter {
 
   async bytes(file: string, bytes: Uint8Array): Promise<void> {
     await this.one(file, bytes);
+    // A copy of the file before must never outlive it (a retraction would stay in the .gz).
     if (this.gzip && COMPRESSIBLE.test(file)) await this.one(`${file}.gz`, await gzipAsync(bytes, { level: 9 }));
+    else await this.removeOne(`${file}.gz`);
   }
 
   private async one(file: string, bytes: Uint8Array): Promise<void> {
@@ -386,12 +411,16 @@ class ExportWriter {
 
   /** Removes a file (and its `.gz`) from the export. */
   async remove(file: string): Promise<void> {
-    for (const each of [file, `${file}.gz`]) {
-      if (!this.files.delete(each)) continue;
-      await this.tree.remove(each);
-      this.lines.push(`x ${each}`);
-      if (each === file) this.deleted++;
-    }
+    if (await this.removeOne(file)) this.deleted++;
+    await this.removeOne(`${file}.gz`);
+  }
+
+  /** Unlinks the file whether listed or not (a file written before an interruption may not be); whether it was listed. */
+  private async removeOne(file: string): Promise<boolean> {
+    const listed = this.files.delete(file);
+    await this.tree.remove(file);
+    if (listed) this.lines.push(`x ${file}`);
+    return listed;
   }
 
   /** Every page of a list (`?page=2`… while a page links to the next); pages beyond the last are deleted. */
@@ -399,7 +428,9 @@ class ExportWriter {
     let page = 1;
     for (;;) {
       const text = await this.fetch(page === 1 ? address : `${address}?page=${page}`);
-      if (!new RegExp(`[?&;]page=${page + 1}["&#]`).test(text)) break;
+      // The pager's link to the next page (none past the deepest page a list has, as on the service).
+      // (A day page's rel="next" to the next day is not it: the pager's names the next page.)
+      if (page >= MAX_LIST_PAGE || !new RegExp(`href="[^"]*[?&;]page=${page + 1}"[^>]*rel="next"`).test(text)) break;
       page++;
     }
     for (let stale = page + 1; ; stale++) {

@@ -5,6 +5,7 @@ import { ORGANIZATION_NAMES, type Organization } from '../../../domain/organizat
 import { regionName } from '../../../domain/regions.js';
 import { UI_TEXT } from '../../i18n/ui-text.js';
 import type { PublicDeclarant, ReadableStatement } from '../../presenters/statement-presenter.js';
+import { MAX_PAGE } from '../../routes/public/reading-params.js';
 
 /** `{name}` placeholders filled in. */
 export function fill(template: string, values: Record<string, string | number>): string {
@@ -149,7 +150,7 @@ export function Pager({ locale, page, hasMore, href }: { locale: Locale; page: n
           ← {t.newerPage}
         </a>
       )}
-      {hasMore && (
+      {hasMore && page < MAX_PAGE && (
         <a href={href(page + 1)} rel="next">
           {t.olderPage} →
         </a>
